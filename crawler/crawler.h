@@ -1,0 +1,7 @@
+/* crawler.h - the public API of the crawler module. Other modules include only this header. */
+#ifndef KHOTIN_CRAWLER_CRAWLER_H
+#define KHOTIN_CRAWLER_CRAWLER_H
+
+#include "common/kt_common.h"
+
+#endif

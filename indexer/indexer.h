@@ -1,0 +1,7 @@
+/* indexer.h - the public API of the indexer module. Other modules include only this header. */
+#ifndef KHOTIN_INDEXER_INDEXER_H
+#define KHOTIN_INDEXER_INDEXER_H
+
+#include "common/kt_common.h"
+
+#endif
