@@ -16,5 +16,8 @@ int cmd_search(int argc, char **argv, struct kt_ctx *ctx);
 int cmd_entities(int argc, char **argv, struct kt_ctx *ctx);
 int cmd_stats(int argc, char **argv, struct kt_ctx *ctx);
 int cmd_eval(int argc, char **argv, struct kt_ctx *ctx);
+int cmd_eval_extract(int argc, char **argv, struct kt_ctx *ctx);
+int cmd_eval_entities(int argc, char **argv, struct kt_ctx *ctx);
+int cmd_eval_search(int argc, char **argv, struct kt_ctx *ctx);
 
 #endif
