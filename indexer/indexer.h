@@ -3,5 +3,6 @@
 #define KHOTIN_INDEXER_INDEXER_H
 
 #include "common/kt_common.h"
+#include "indexer/kt_xapian.h"
 
 #endif
