@@ -3,5 +3,10 @@
 #define KHOTIN_CRAWLER_CRAWLER_H
 
 #include "common/kt_common.h"
+#include "crawler/url.h"
+#include "crawler/robots.h"
+#include "crawler/discover.h"
+#include "crawler/links.h"
+#include "crawler/site_config.h"
 
 #endif
