@@ -4,5 +4,13 @@
 #define KHOTIN_CORPUS_CORPUS_H
 
 #include "common/kt_common.h"
+#include "corpus/article.h"
+#include "corpus/article_store.h"
+#include "corpus/archive.h"
+#include "corpus/crawl_state.h"
+#include "corpus/http_message.h"
+#include "corpus/warc_digest.h"
+#include "corpus/warc_reader.h"
+#include "corpus/warc_writer.h"
 
 #endif
