@@ -4,5 +4,6 @@
 
 #include "common/kt_common.h"
 #include "indexer/kt_xapian.h"
+#include "indexer/vi_analyze.h"
 
 #endif
