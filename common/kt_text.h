@@ -86,7 +86,8 @@ struct kt_text_decode_info {
 /* Decodes data (len bytes) to NFC UTF-8, appended to out. content_type is the HTTP
  * Content-Type header value (e.g. "text/html; charset=windows-1258") or NULL.
  *
- * Order: header charset; BOM; <meta> within the first 4 KiB (KT_DECODE_HTML); HTML5 doctype =>
+ * Order: BOM (it overrides any declaration, as in the HTML standard; a page rarely has a BOM
+ * that lies); header charset; <meta> within the first 4 KiB (KT_DECODE_HTML); HTML5 doctype =>
  * UTF-8, used only when the bytes are valid UTF-8 except possibly a truncated sequence at the
  * very end or at most 1 invalid sequence per 1000 bytes (a page with a doctype whose bytes are
  * really windows-1258 goes on to detection); valid UTF-8 => UTF-8; ICU ucsdet, where a
@@ -94,7 +95,10 @@ struct kt_text_decode_info {
  * combining tone bytes (0xCC 0xD2 0xDE 0xEC 0xF2) after vowels; otherwise decoding falls back
  * to UTF-8 with replacements (source FALLBACK). There is never a silent ISO-8859-1 guess: a
  * detected Latin charset is reported with source DETECTION and its confidence.
- * A declared label ICU does not know is ignored (declared_unusable) and the next step decides.
+ * A declared label ICU does not know is ignored (declared_unusable) and the next step decides;
+ * so is a declared ASCII/Latin-1/windows-1252 label on bytes that are valid UTF-8 with
+ * non-ASCII characters (those charsets cannot carry Vietnamese), and a <meta> naming UTF-16.
+ * Declared ISO-8859-1 / US-ASCII are decoded as windows-1252, as browsers do.
  * A declared "utf-8" is honoured even with invalid bytes (they become U+FFFD and are counted).
  * windows-1258 output (decomposed tones) is composed to NFC like everything else.
  * NUL bytes are kept as U+0000 (use out->len, not strlen). A leading BOM is not copied.
