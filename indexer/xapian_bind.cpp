@@ -163,6 +163,13 @@ kt_status kx_check_term(const char *term, size_t len, struct kt_err *err, const 
     return KT_OK;
 }
 
+kt_status kx_not_found_term(struct kt_err *err, const std::string &path, const char *term,
+                            size_t len) noexcept
+{
+    int n = len > 200 ? 200 : (int)len;
+    return set_err(err, KT_ENOTFOUND, path.c_str(), "no document has term '%.*s'", n, term);
+}
+
 namespace
 {
 
