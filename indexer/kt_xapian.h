@@ -23,8 +23,11 @@ extern "C" {
  * a NULL handle/argument or an out-of-range parameter. Status mapping:
  *   DatabaseLockError               -> KT_ELOCKED   "<path>: index is locked by another process"
  *   DatabaseModifiedError           -> KT_EMODIFIED (reader: kt_xdb_reopen() and retry)
- *   DatabaseCorruptError            -> KT_ECORRUPT  (also an opening error on a damaged file)
- *   DatabaseNotFoundError / opening a path that does not exist -> KT_ENOTFOUND
+ *   DatabaseCorruptError            -> KT_ECORRUPT
+ *   DatabaseError "EOF reading block" (what glass throws for a truncated table) -> KT_ECORRUPT
+ *   DatabaseNotFoundError / DatabaseOpeningError: KT_ENOTFOUND when the path does not exist or
+ *     holds no glass files ("not a Xapian index"), KT_ECORRUPT when glass files are there
+ *     (e.g. a deleted or unreadable revision file), KT_EIO for a system error (permission)
  *   QueryParserError                -> KT_EQUERY
  *   DocNotFoundError                -> KT_ENOTFOUND
  *   InvalidArgumentError, InvalidOperationError -> KT_EINVAL
@@ -442,7 +445,8 @@ enum {
 };
 /* Copies into out (replacing) a fragment of text (len bytes of UTF-8) of about length bytes
  * around the query's terms, with each matched term wrapped in hi_start/hi_end (NULL = no
- * highlighting) and omit (NULL = "") placed where text was cut ("..." gives ellipses). Words
+ * highlighting; a matched phrase is wrapped as a whole) and omit (NULL = "") placed where text
+ * was cut ("..." gives ellipses). Words
  * are matched as Xapian's tokenizer sees them (lowercased, no stemming); query terms with a
  * prefix or in a folded form (e.g. without diacritics) only match words equal to them. The
  * text is not HTML-escaped. */

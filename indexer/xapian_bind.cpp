@@ -35,12 +35,15 @@ bool exists(const std::string &p) noexcept
 }
 
 /* What lies at a database path: 0 nothing, 1 something that is not a glass database,
- * 2 a directory with glass files (so a failed open means damage). */
+ * 2 a directory with glass files (so a failed open means damage), 3 a non-directory. */
 int path_state(const char *path) noexcept
 {
     try {
-        if (!path || !*path || !exists(path))
+        struct stat st;
+        if (!path || !*path || stat(path, &st) != 0)
             return 0;
+        if (!S_ISDIR(st.st_mode))
+            return 3;
         std::string p(path);
         for (const char *f : {"/iamglass", "/postlist.glass", "/termlist.glass", "/docdata.glass"})
             if (exists(p + f))
@@ -67,6 +70,8 @@ kt_status opening_error(struct kt_err *err, const char *path, const Xapian::Erro
     switch (path_state(path)) {
     case 0:
         return set_err(err, KT_ENOTFOUND, path, "no index found (path does not exist)");
+    case 3:
+        return set_err(err, KT_ENOTFOUND, path, "not a Xapian index (not a directory)");
     case 2:
         if (*sys && strcmp(sys, strerror(ENOENT)) != 0)
             return set_err(err, KT_EIO, path, "cannot open index: %s (%s)", e.get_msg().c_str(),

@@ -507,6 +507,35 @@ static void test_overwritten_table_gives_ecorrupt(void **state)
     assert_non_null(strstr(err.msg, "corrupt"));
 }
 
+static void test_missing_revision_file_or_plain_file(void **state)
+{
+    struct fx *f = *state;
+    build_db(f->path, 10);
+    char file[1200];
+    snprintf(file, sizeof file, "%s/iamglass", f->path);
+    assert_int_equal(unlink(file), 0);
+    /* Xapian says "not found" (DatabaseNotFoundError); the tables are still there, so the
+     * binding reports damage rather than a missing index. */
+    struct kt_err err = {0};
+    kt_xdb *r = NULL;
+    assert_int_equal(kt_xdb_open(f->path, &r, &err), KT_ECORRUPT);
+    assert_non_null(strstr(err.msg, f->path));
+    kt_xdbw *w = NULL;
+    assert_int_equal(kt_xdbw_open(f->path, KT_XDBW_MUST_EXIST, &w, &err), KT_ECORRUPT);
+    assert_null(w);
+
+    /* A regular file where an index should be: not an index. */
+    snprintf(file, sizeof file, "%s/notes.txt", f->dir);
+    assert_true(tu_write_file(file, "hello\n", 6));
+    kt_err_clear(&err);
+    assert_int_equal(kt_xdb_open(file, &r, &err), KT_ENOTFOUND);
+    assert_non_null(strstr(err.msg, "not a Xapian index"));
+    assert_non_null(strstr(err.msg, file));
+    kt_err_clear(&err);
+    assert_int_equal(kt_xdbw_open(file, KT_XDBW_MUST_EXIST, &w, &err), KT_ENOTFOUND);
+    assert_non_null(strstr(err.msg, file));
+}
+
 static void test_stale_reader_gets_emodified_then_reopens(void **state)
 {
     struct fx *f = *state;
@@ -1323,6 +1352,7 @@ int main(void)
         T(test_second_writer_other_process_locked),
         T(test_truncated_table_gives_ecorrupt),
         T(test_overwritten_table_gives_ecorrupt),
+        T(test_missing_revision_file_or_plain_file),
         T(test_stale_reader_gets_emodified_then_reopens),
         T(test_transactions),
         T(test_document_terms_values_and_limits),
