@@ -88,7 +88,7 @@ struct kt_url_row {
     enum kt_url_state state;
     int depth;
     int attempts;            /* fetch attempts so far (incremented by claim) */
-    int64_t next_attempt_at; /* when it may be fetched (QUEUED) / retried (FAILED); 0 = never */
+    int64_t next_attempt_at; /* QUEUED: due time (0 = at once); FAILED: retry time (0 = final) */
     int http_status;         /* last HTTP status, 0 if none */
     char *error_kind;        /* e.g. "network", "http", "too_big", "robots" */
     char *error_msg;

@@ -62,9 +62,9 @@ void kt_http_message_free(struct kt_http_message *msg);
 const char *kt_http_field_get(const struct kt_http_message *msg, const char *name);
 
 /* Appends the payload (wire body without chunked framing; content-encoding kept) to out.
- * If the message is not chunked the wire body is copied as is (a Content-Length shorter than
- * the body cuts it). A chunked body whose last chunk is missing gives what was received and
- * sets *complete = false (complete may be NULL); trailers are skipped.
+ * If the message is not chunked the whole wire body is the payload (Content-Length is not
+ * used to cut it, as WARC validators do not either). A chunked body whose last chunk is missing
+ * gives what was received and sets *complete = false (complete may be NULL); trailers are skipped.
  * Errors: KT_EPARSE (bad chunk size line), KT_ETOOBIG (payload over max_len; 0 = no limit),
  * KT_ENOMEM. */
 kt_status kt_http_payload(const struct kt_http_message *msg, size_t max_len, struct kt_buf *out,

@@ -91,9 +91,9 @@ kt_status kt_warc_read_at(const char *path, uint64_t offset, size_t max_block,
 struct kt_warc_repair_report {
     bool cut; /* the file was truncated */
     uint64_t old_size;
-    uint64_t new_size;     /* end of the last complete record */
-    unsigned records_kept; /* complete records in the file */
-    char reason[256];      /* why the tail was bad ("" if nothing cut) */
+    uint64_t new_size;        /* end of the last complete record */
+    unsigned records_kept;    /* complete records in the file */
+    char reason[KT_ERR_SIZE]; /* why the tail was bad ("" if nothing cut) */
 };
 
 /* Scans path; if its tail is torn (ends inside a gzip member or a WARC record, or has trailing

@@ -17,9 +17,10 @@
  *   - request: "application/http;msgtype=request", block = the raw request as sent, with
  *     WARC-Concurrent-To naming the response record.
  *   - revisit: WARC-Profile http://netpreserve.org/warc/1.1/revisits/server-not-modified (a 304;
- *     block = the whole 304 response) or .../identical-payload-digest (block = the response head
- *     only, WARC-Truncated: length; WARC-Payload-Digest is the full payload's digest and
- *     WARC-Refers-To, WARC-Refers-To-Target-URI, WARC-Refers-To-Date name the earlier record).
+ *     block = the whole 304 response, no payload digest) or .../identical-payload-digest
+ *     (block = the response head only, as Heritrix and warcio write them; WARC-Payload-Digest is
+ *     the full payload's digest and WARC-Refers-To, WARC-Refers-To-Target-URI,
+ *     WARC-Refers-To-Date name the earlier record).
  *   - metadata: "application/warc-fields" block of "name: value" lines (e.g. outlink, via,
  *     fetchTimeMs), WARC-Concurrent-To the record it describes.
  * Every record has WARC-Type, WARC-Record-ID, WARC-Date (UTC, microseconds), Content-Length,
