@@ -167,14 +167,14 @@ static kt_status parse_into(CURLU **hout, const char *base, const char *ref, str
         goto out;
     }
     if (pre.data[0] == '#') {
-        st = kt_err_set(err, KT_EPARSE, "fragment-only URL %.200s", pre.data);
+        st = kt_err_set(err, KT_EPARSE, "fragment-only URL %.200s", ref);
         goto out;
     }
     if (sl) {
         char scheme[16];
         if (sl >= sizeof scheme || (memcpy(scheme, pre.data, sl), scheme[sl] = '\0', 0) ||
             !is_http_scheme(scheme)) {
-            st = kt_err_set(err, KT_EPARSE, "not an http(s) URL: %.200s", pre.data);
+            st = kt_err_set(err, KT_EPARSE, "not an http(s) URL: %.200s", ref);
             goto out;
         }
         if (strncmp(pre.data + sl, "://", 3) != 0) {
@@ -182,7 +182,7 @@ static kt_status parse_into(CURLU **hout, const char *base, const char *ref, str
             goto out;
         }
     } else if (!base) {
-        st = kt_err_set(err, KT_EPARSE, "not an absolute URL: %.200s", pre.data);
+        st = kt_err_set(err, KT_EPARSE, "not an absolute URL: %.200s", ref);
         goto out;
     }
     h = curl_url();
@@ -202,24 +202,24 @@ static kt_status parse_into(CURLU **hout, const char *base, const char *ref, str
         }
     }
     if ((rc = curl_url_set(h, CURLUPART_URL, pre.data, 0)) != CURLUE_OK) {
-        st = curl_fail(err, rc, "bad URL", pre.data);
+        st = curl_fail(err, rc, "bad URL", ref);
         goto out;
     }
     char *scheme = NULL, *host = NULL;
     if ((rc = curl_url_get(h, CURLUPART_SCHEME, &scheme, 0)) != CURLUE_OK) {
-        st = curl_fail(err, rc, "bad URL", pre.data);
+        st = curl_fail(err, rc, "bad URL", ref);
         goto out;
     }
     bool http = is_http_scheme(scheme);
     curl_free(scheme);
     if (!http) {
-        st = kt_err_set(err, KT_EPARSE, "not an http(s) URL: %.200s", pre.data);
+        st = kt_err_set(err, KT_EPARSE, "not an http(s) URL: %.200s", ref);
         goto out;
     }
     rc = curl_url_get(h, CURLUPART_HOST, &host, 0);
     if (rc != CURLUE_OK || !host || !host[0]) {
         curl_free(host);
-        st = kt_err_set(err, KT_EPARSE, "URL without host: %.200s", pre.data);
+        st = kt_err_set(err, KT_EPARSE, "URL without host: %.200s", ref);
         goto out;
     }
     curl_free(host);

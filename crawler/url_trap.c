@@ -133,6 +133,14 @@ static bool parse_date_value(const char *v, size_t vl, bool loose, int *y, int *
     if (n >= sizeof buf - 1)
         return false;
     buf[n] = '\0';
+    if (n == 8 && strspn(buf, "0123456789") == 8) { /* YYYYMMDD, only for date names */
+        if (!loose)
+            return false;
+        *y = num(buf, 4);
+        *m = num(buf + 4, 2);
+        *d = num(buf + 6, 2);
+        return plausible_date(*y, *m, *d) && *d >= 1;
+    }
     /* split on - / . */
     int parts[3];
     size_t lens[3];
@@ -158,14 +166,8 @@ static bool parse_date_value(const char *v, size_t vl, bool loose, int *y, int *
     }
     if (!ended)
         return false;
-    if (np == 1) {
-        if (!loose || n != 8)
-            return false;
-        *y = num(buf, 4);
-        *m = num(buf + 4, 2);
-        *d = num(buf + 6, 2);
-        return plausible_date(*y, *m, *d) && *d >= 1;
-    }
+    if (np == 1)
+        return false;
     if (np == 2) { /* YYYY-MM or MM-YYYY */
         if (lens[0] == 4 && lens[1] <= 2) {
             *y = parts[0], *m = parts[1], *d = 0;
