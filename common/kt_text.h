@@ -157,6 +157,20 @@ size_t kt_utf8_next(const unsigned char *s, size_t len, uint32_t *cp, bool *inva
 /* Encodes cp (<= 0x10FFFF, not a surrogate; others become U+FFFD) into out; returns 1-4. */
 size_t kt_utf8_put(uint32_t cp, char out[4]);
 
+/* What the display normalization does with a code point that is not a letter (also used by
+ * tokenizers to classify characters). */
+enum kt_text_special {
+    KT_SPECIAL_NONE = 0, /* kept */
+    KT_SPECIAL_SPACE,    /* becomes ' ' (NBSP, Unicode spaces, controls other than \t \n \r) */
+    KT_SPECIAL_DROP,     /* removed (zero-width space/joiners, word joiner, BOM, soft hyphen) */
+    KT_SPECIAL_NEWLINE,  /* U+2028 / U+2029 -> '\n' */
+};
+enum kt_text_special kt_text_special_of(uint32_t cp);
+
+/* The ASCII replacement of a typographic quote, dash, ellipsis or slash (KT_NORM_ASCII_PUNCT:
+ * "\"", "'", "-", "...", "/"), or NULL when cp is not one. Static storage. */
+const char *kt_text_ascii_punct(uint32_t cp);
+
 /* ================================ Vietnamese letters ================================ */
 
 /* Vowel/consonant marks of a Vietnamese letter. */

@@ -1,0 +1,53 @@
+/* vi_internal.h - the analyzer object and the lexicon set shared by the indexer/vi_*.c files. */
+#ifndef KHOTIN_INDEXER_VI_INTERNAL_H
+#define KHOTIN_INDEXER_VI_INTERNAL_H
+
+#include "indexer/vi_analyze.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A set of byte strings (lexicon words, syllables joined by '_'), each with flags. */
+#define VI_LEX_WORD   0x1u /* a whole lexicon word */
+#define VI_LEX_PREFIX 0x2u /* the first syllables of a longer lexicon word */
+
+struct vi_lex_entry {
+    uint32_t off, len, hash;
+    uint32_t flags; /* 0 = empty slot */
+};
+
+struct vi_lexicon {
+    struct vi_lex_entry *slots;
+    size_t cap; /* power of two */
+    size_t used;
+    struct kt_buf keys;
+};
+
+kt_status vi_lex_add(struct vi_lexicon *lx, const char *key, size_t len, uint32_t flags);
+/* The flags of key, 0 when absent. */
+uint32_t vi_lex_find(const struct vi_lexicon *lx, const char *key, size_t len);
+void vi_lex_free(struct vi_lexicon *lx);
+/* Adds one word ("Phó Bí thư", syllables separated by spaces) normalized to norm forms,
+ * with all its prefixes. */
+kt_status vi_lex_add_word(struct vi_lexicon *lx, const char *word, size_t len, struct kt_buf *tmp,
+                          struct kt_err *err);
+/* Loads the built-in lexicon of titles and organizations. */
+kt_status vi_lex_builtin(struct vi_lexicon *lx, struct kt_buf *tmp, struct kt_err *err);
+/* Loads a dictionary file, one word per line. */
+kt_status vi_lex_load(struct vi_lexicon *lx, const char *path, struct kt_buf *tmp,
+                      struct kt_err *err);
+
+struct vi_analyzer {
+    bool no_bigrams, no_lexicon;
+    struct vi_lexicon lex;
+    struct kt_buf forms;  /* canon/norm/fold of the current token */
+    struct kt_buf tmp;    /* scratch */
+    struct kt_buf tmp2;   /* scratch */
+    struct kt_buf term;   /* the term being emitted */
+    struct kt_buf prev;   /* terms state: the previous token's norm and fold */
+    struct kt_buf window; /* terms state: active lexicon matches */
+    void *brk;            /* lazily opened ICU word break iterator (UBreakIterator *) */
+};
+
+#endif
