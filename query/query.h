@@ -3,5 +3,6 @@
 #define KHOTIN_QUERY_QUERY_H
 
 #include "common/kt_common.h"
+#include "query/search.h"
 
 #endif

@@ -1,0 +1,263 @@
+/* index_doc.c - turns one article record into its Xapian document: analyzer terms in the
+ * field spaces, filter terms, values and the stored data (layout: index_schema.h). */
+#include "indexer/entities.h"
+#include "indexer/index_internal.h"
+#include "indexer/index_schema.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void kt_index_hash_hex(const void *data, size_t len, char hex[17])
+{
+    uint64_t h = 1469598103934665603ull;
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    snprintf(hex, 17, "%016llx", (unsigned long long)h);
+}
+
+kt_status kt_index_id_term(const char *id, struct kt_buf *uterm, struct kt_err *err)
+{
+    kt_buf_reset(uterm);
+    size_t n = strlen(id);
+    kt_status s = kt_buf_append_cstr(uterm, KT_PFX_ID);
+    if (n <= KT_ID_TERM_MAX) {
+        if (s == KT_OK)
+            s = kt_buf_append(uterm, id, n);
+    } else {
+        char hex[17];
+        kt_index_hash_hex(id, n, hex);
+        if (s == KT_OK)
+            s = kt_buf_append(uterm, id, KT_ID_TERM_MAX - 17);
+        if (s == KT_OK)
+            s = kt_buf_printf(uterm, "#%s", hex);
+    }
+    if (s != KT_OK)
+        return kt_err_set(err, KT_ENOMEM, "%s: out of memory", id);
+    return KT_OK;
+}
+
+/* ============================ Free-text terms ============================ */
+
+struct emit {
+    kt_xdoc *doc;
+    bool any;          /* add the term as analysed (the "" space) */
+    const char *also;  /* also add it under this field prefix (NULL = no) */
+    bool also_bigrams; /* ... including bigram and lexicon terms */
+    struct kt_err *err;
+    char buf[KT_XTERM_MAX + 1];
+};
+
+static kt_status add_one(struct emit *e, const char *term, size_t len, uint32_t pos)
+{
+    if (len == 0 || len > KT_XTERM_MAX)
+        return KT_OK;
+    if (pos)
+        return kt_xdoc_add_posting(e->doc, term, len, pos, 1, e->err);
+    return kt_xdoc_add_term(e->doc, term, len, 1, e->err);
+}
+
+static kt_status emit_term(void *ud, const struct vi_term *t)
+{
+    struct emit *e = ud;
+    kt_status s = KT_OK;
+    if (e->any)
+        s = add_one(e, t->data, t->len, t->pos);
+    if (s == KT_OK && e->also &&
+        (e->also_bigrams || t->kind == VI_TERM_EXACT || t->kind == VI_TERM_FOLDED)) {
+        size_t pl = strlen(e->also);
+        if (pl + t->len <= KT_XTERM_MAX) {
+            memcpy(e->buf, e->also, pl);
+            memcpy(e->buf + pl, t->data, t->len);
+            s = add_one(e, e->buf, pl + t->len, t->pos);
+        }
+    }
+    return s;
+}
+
+/* Indexes text in the "" space (when any) and under also; *pos continues across fields. */
+static kt_status index_field(vi_analyzer *an, kt_xdoc *doc, const char *text, bool any,
+                             const char *also, bool also_bigrams, uint32_t *pos, struct kt_err *err)
+{
+    if (!text || !*text)
+        return KT_OK;
+    struct emit e = {doc, any, also, also_bigrams, err, {0}};
+    kt_status s = vi_terms_for_text(an, text, strlen(text), KT_PFX_ANY, pos, emit_term, &e, err);
+    *pos += KT_FIELD_GAP;
+    return s;
+}
+
+/* ============================ Filters, values, data ============================ */
+
+static kt_status add_bool(kt_xdoc *doc, const char *prefix, const char *value, size_t vlen,
+                          struct kt_err *err)
+{
+    char term[KT_XTERM_MAX + 1];
+    size_t pl = strlen(prefix);
+    if (vlen == 0 || pl + vlen > KT_XTERM_MAX)
+        return KT_OK;
+    memcpy(term, prefix, pl);
+    memcpy(term + pl, value, vlen);
+    return kt_xdoc_add_boolean_term(doc, term, pl + vlen, err);
+}
+
+/* "YYYY-MM-DD..." -> "YYYYMMDD"; false when the date does not start that way. */
+static bool date_key(const char *date, char out[9])
+{
+    if (!date || strlen(date) < 10 || date[4] != '-' || date[7] != '-')
+        return false;
+    int idx[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    for (int i = 0; i < 8; i++) {
+        char c = date[idx[i]];
+        if (c < '0' || c > '9')
+            return false;
+        out[i] = c;
+    }
+    out[8] = '\0';
+    return true;
+}
+
+/* The site: a->site, else the URL's host; lower case, "www." dropped, into out. */
+static void site_name(const struct kt_article *a, char *out, size_t cap)
+{
+    const char *s = a->site;
+    size_t n = 0;
+    if (!s || !*s) {
+        s = a->url ? strstr(a->url, "://") : NULL;
+        if (!s) {
+            out[0] = '\0';
+            return;
+        }
+        s += 3;
+        n = strcspn(s, "/:?#");
+    } else {
+        n = strlen(s);
+    }
+    if (n > 4 && strncmp(s, "www.", 4) == 0) {
+        s += 4;
+        n -= 4;
+    }
+    if (n >= cap)
+        n = cap - 1;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[n] = '\0';
+}
+
+static kt_status set_data(kt_xdoc *doc, const struct kt_article *a, const char *site,
+                          bool store_text, struct kt_err *err)
+{
+    json_t *o = json_object();
+    if (!o)
+        return kt_err_set(err, KT_ENOMEM, "out of memory");
+    const char *keys[] = {"id", "url", "title", "date", "author", "lead"};
+    const char *vals[] = {a->id, a->url, a->title, a->date, a->author, a->lead};
+    int bad = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (vals[i])
+            bad |= json_object_set_new(o, keys[i], json_string(vals[i]));
+    bad |= json_object_set_new(o, "site", json_string(site));
+    if (store_text && a->text) {
+        size_t n = strlen(a->text);
+        if (n > KT_DATA_TEXT_MAX) { /* cut on a character boundary */
+            n = KT_DATA_TEXT_MAX;
+            while (n > 0 && ((unsigned char)a->text[n] & 0xC0) == 0x80)
+                n--;
+        }
+        bad |= json_object_set_new(o, "text", json_stringn(a->text, n));
+    }
+    char *js = bad ? NULL : json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    if (!js)
+        return kt_err_set(err, KT_EPARSE, "%s: cannot serialise the record (invalid UTF-8?)",
+                          a->id ? a->id : a->url);
+    kt_status s = kt_xdoc_set_data(doc, js, strlen(js), err);
+    free(js);
+    return s;
+}
+
+/* Entity terms (indexer/entities.h): officials "XO"/"XOF" and places "XP"/"XPF" as boolean
+ * terms, so `official:` / `place:` filters and entity facets work. ex NULL = none. */
+static kt_status add_entity_terms(struct kt_entity_extractor *ex, kt_xdoc *doc,
+                                  const struct kt_article *a, struct kt_err *err)
+{
+    if (!ex)
+        return KT_OK;
+    struct kt_entity_terms t = {0};
+    kt_status s = kt_entity_article_terms(ex, a, &t, err);
+    for (size_t i = 0; s == KT_OK && i < t.n; i++) {
+        size_t n = strlen(t.v[i]);
+        if (n > 0 && n <= KT_XTERM_MAX)
+            s = kt_xdoc_add_boolean_term(doc, t.v[i], n, err);
+    }
+    kt_entity_terms_free(&t);
+    return s;
+}
+
+kt_status kt_index_doc_build(vi_analyzer *an, struct kt_entity_extractor *ex,
+                             const struct kt_article *a, const char *hash_hex, bool store_text,
+                             kt_xdoc **out, struct kt_buf *uterm, struct kt_err *err)
+{
+    *out = NULL;
+    const char *id = a->id && *a->id ? a->id : a->url;
+    if (!id || !*id)
+        return kt_err_set(err, KT_EPARSE, "record has neither id nor url");
+    kt_status s = kt_index_id_term(id, uterm, err);
+    if (s != KT_OK)
+        return s;
+    kt_xdoc *doc = NULL;
+    if ((s = kt_xdoc_new(&doc, err)) != KT_OK)
+        return s;
+    uint32_t pos = 0;
+    const char *text = a->text;
+    bool lead_in_text = a->lead && text && strncmp(text, a->lead, strlen(a->lead)) == 0;
+    s = kt_xdoc_add_boolean_term(doc, uterm->data, uterm->len, err);
+    if (s == KT_OK)
+        s = index_field(an, doc, a->title, true, KT_PFX_TITLE, true, &pos, err);
+    if (s == KT_OK)
+        s = index_field(an, doc, a->author, true, KT_PFX_AUTHOR, false, &pos, err);
+    if (s == KT_OK)
+        s = index_field(an, doc, a->source_attribution, true, KT_PFX_SOURCE, false, &pos, err);
+    if (s == KT_OK)
+        s = index_field(an, doc, a->lead, !lead_in_text, KT_PFX_LEAD, false, &pos, err);
+    if (s == KT_OK)
+        s = index_field(an, doc, text, true, NULL, false, &pos, err);
+
+    char site[128];
+    site_name(a, site, sizeof site);
+    if (s == KT_OK && site[0]) {
+        s = add_bool(doc, KT_PFX_SITE, site, strlen(site), err);
+        if (s == KT_OK)
+            s = kt_xdoc_set_value(doc, KT_SLOT_SITE, site, strlen(site), err);
+    }
+    char dk[9];
+    if (s == KT_OK && date_key(a->date, dk)) {
+        s = kt_xdoc_set_value(doc, KT_SLOT_DATE, dk, 8, err);
+        if (s == KT_OK)
+            s = kt_xdoc_set_value(doc, KT_SLOT_YEAR, dk, 4, err);
+        if (s == KT_OK)
+            s = add_bool(doc, KT_PFX_YEAR, dk, 4, err);
+        if (s == KT_OK)
+            s = add_bool(doc, KT_PFX_MONTH, dk, 6, err);
+    }
+    if (s == KT_OK) {
+        const char *key = a->dup_of && *a->dup_of ? a->dup_of : (a->url && *a->url ? a->url : id);
+        s = kt_xdoc_set_value(doc, KT_SLOT_COLLAPSE, key, strlen(key), err);
+    }
+    if (s == KT_OK && hash_hex)
+        s = kt_xdoc_set_value(doc, KT_SLOT_HASH, hash_hex, strlen(hash_hex), err);
+    if (s == KT_OK)
+        s = add_entity_terms(ex, doc, a, err);
+    if (s == KT_OK)
+        s = set_data(doc, a, site, store_text, err);
+    if (s != KT_OK) {
+        kt_xdoc_free(doc);
+        return s;
+    }
+    *out = doc;
+    return KT_OK;
+}

@@ -1,0 +1,327 @@
+/* search.c - kt_search: parse, build (query_build.c), run with BM25, collapse duplicates, count
+ * facets, read the stored records and build snippets (snippet.c). */
+#define _DEFAULT_SOURCE
+#include "query/search_internal.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_LIMIT  10000
+#define FACETS_MAX 50
+
+struct kt_searcher {
+    kt_xdb *db;
+    vi_analyzer *an;
+    uint32_t docs;
+};
+
+void kt_search_opts_init(struct kt_search_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->limit = 10;
+    o->snippets = true;
+    o->snippet_chars = 200;
+}
+
+kt_status kt_searcher_open(const char *db_path, struct kt_searcher **out, struct kt_err *err)
+{
+    *out = NULL;
+    struct kt_searcher *s = calloc(1, sizeof *s);
+    if (!s)
+        return kt_err_set(err, KT_ENOMEM, "%s: out of memory", db_path);
+    struct kt_buf v = {0};
+    kt_status st = kt_xdb_open(db_path, &s->db, err);
+    if (st == KT_OK)
+        st = kt_xdb_get_metadata(s->db, KT_META_FORMAT, &v, err);
+    if (st == KT_OK)
+        st = kt_xdb_doc_count(s->db, &s->docs, err);
+    if (st == KT_OK && v.len == 0 && s->docs > 0)
+        st = kt_err_set(err, KT_ECORRUPT, "%s: not a khotin index (no format version)", db_path);
+    else if (st == KT_OK && v.len > 0 && atoi(v.data) != KT_INDEX_FORMAT)
+        st =
+            kt_err_set(err, KT_ECORRUPT, "%s: index format %s, this build reads %d: reindex needed",
+                       db_path, v.data, KT_INDEX_FORMAT);
+    if (st == KT_OK)
+        st = vi_analyzer_new(NULL, &s->an, err);
+    kt_buf_free(&v);
+    if (st != KT_OK) {
+        kt_searcher_close(s);
+        return st;
+    }
+    *out = s;
+    return KT_OK;
+}
+
+void kt_searcher_close(struct kt_searcher *s)
+{
+    if (!s)
+        return;
+    kt_xdb_close(s->db);
+    vi_analyzer_free(s->an);
+    free(s);
+}
+
+uint64_t kt_searcher_doc_count(const struct kt_searcher *s)
+{
+    return s ? s->docs : 0;
+}
+
+/* ============================ Results ============================ */
+
+static void hit_free(struct kt_search_hit *h)
+{
+    free(h->id);
+    free(h->url);
+    free(h->title);
+    free(h->date);
+    free(h->site);
+    free(h->snippet);
+    free(h->snippet_html);
+    free(h->spans);
+}
+
+static void facets_free(struct kt_facet_value *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(f[i].value);
+    free(f);
+}
+
+void kt_search_result_free(struct kt_search_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_hits; i++)
+        hit_free(&r->hits[i]);
+    free(r->hits);
+    facets_free(r->sites, r->n_sites);
+    facets_free(r->years, r->n_years);
+    memset(r, 0, sizeof *r);
+}
+
+static char *dup_field(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    const char *s = json_is_string(v) ? json_string_value(v) : "";
+    return strdup(s);
+}
+
+/* Fills hit from the stored record data (and a snippet from its lead and text). */
+static kt_status fill_hit(struct kt_searcher *s, const struct kt_built_query *bq,
+                          const struct kt_search_opts *o, const char *data, size_t len,
+                          struct kt_search_hit *h, struct kt_err *err)
+{
+    json_error_t je;
+    json_t *rec = json_loadb(data, len, 0, &je);
+    if (!rec)
+        return kt_err_set(err, KT_ECORRUPT, "%s: stored record does not parse: %s",
+                          kt_xdb_path(s->db), je.text);
+    h->id = dup_field(rec, "id");
+    h->url = dup_field(rec, "url");
+    h->title = dup_field(rec, "title");
+    h->date = dup_field(rec, "date");
+    h->site = dup_field(rec, "site");
+    kt_status st = h->id && h->url && h->title && h->date && h->site
+                       ? KT_OK
+                       : kt_err_set(err, KT_ENOMEM, "out of memory");
+    if (st == KT_OK && o->snippets) {
+        json_t *lv = json_object_get(rec, "lead"), *tv = json_object_get(rec, "text");
+        const char *lead = json_is_string(lv) ? json_string_value(lv) : "";
+        const char *text = json_is_string(tv) ? json_string_value(tv) : "";
+        size_t ll = strlen(lead), tl = strlen(text);
+        struct kt_buf both = {0};
+        if (ll > 0 && strncmp(text, lead, ll) != 0) {
+            st = kt_buf_append(&both, lead, ll);
+            if (st == KT_OK)
+                st = kt_buf_append(&both, "\n\n", 2);
+        }
+        if (st == KT_OK)
+            st = kt_buf_append(&both, text, tl);
+        if (st == KT_OK)
+            st = kt_snippet_build(s->an, both.data ? both.data : "", both.len, bq->forms,
+                                  bq->n_forms, o->snippet_chars ? o->snippet_chars : 200, h, err);
+        kt_buf_free(&both);
+    }
+    if (st == KT_OK && !h->snippet) {
+        h->snippet = strdup("");
+        h->snippet_html = strdup("");
+        if (!h->snippet || !h->snippet_html)
+            st = kt_err_set(err, KT_ENOMEM, "out of memory");
+    }
+    json_decref(rec);
+    return st;
+}
+
+struct facet_acc {
+    struct kt_facet_value *v;
+    size_t n;
+    bool failed;
+};
+
+static int on_facet(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    struct facet_acc *a = ctx;
+    struct kt_facet_value *nv = realloc(a->v, (a->n + 1) * sizeof *nv);
+    char *val = nv ? malloc(len + 1) : NULL;
+    if (!nv || !val) {
+        if (nv)
+            a->v = nv;
+        free(val);
+        a->failed = true;
+        return 1;
+    }
+    a->v = nv;
+    memcpy(val, term, len);
+    val[len] = '\0';
+    a->v[a->n].value = val;
+    a->v[a->n].count = freq;
+    a->n++;
+    return 0;
+}
+
+static int by_value_desc(const void *x, const void *y)
+{
+    const struct kt_facet_value *a = x, *b = y;
+    return strcmp(b->value, a->value);
+}
+
+static kt_status read_facets(kt_xspy *spy, bool sort_by_value, struct kt_facet_value **out,
+                             size_t *n, struct kt_err *err)
+{
+    struct facet_acc a = {NULL, 0, false};
+    kt_status s = kt_xspy_top_values(spy, sort_by_value ? 0 : FACETS_MAX, on_facet, &a, err);
+    if (s == KT_OK && a.failed)
+        s = kt_err_set(err, KT_ENOMEM, "facets: out of memory");
+    if (s != KT_OK) {
+        facets_free(a.v, a.n);
+        return s;
+    }
+    if (sort_by_value && a.n > 1)
+        qsort(a.v, a.n, sizeof *a.v, by_value_desc);
+    *out = a.v;
+    *n = a.n;
+    return KT_OK;
+}
+
+/* ============================ Running a query ============================ */
+
+static kt_status run_once(struct kt_searcher *s, const struct kt_search_opts *o,
+                          const struct kt_built_query *bq, struct kt_search_result *r,
+                          struct kt_err *err)
+{
+    memset(r, 0, sizeof *r);
+    size_t limit = o->limit > MAX_LIMIT ? MAX_LIMIT : o->limit;
+    size_t offset = o->offset > MAX_LIMIT * 100 ? MAX_LIMIT * 100 : o->offset;
+    kt_xenquire *e = NULL;
+    kt_xspy *site_spy = NULL, *year_spy = NULL;
+    kt_xmset *m = NULL;
+    struct kt_buf data = {0};
+    kt_status st = kt_xenquire_new(s->db, &e, err);
+    if (st == KT_OK)
+        st = kt_xenquire_set_query(e, bq->query, 0, err);
+    if (st == KT_OK)
+        st = kt_xenquire_set_bm25(e, NULL, err);
+    if (st == KT_OK)
+        st = kt_xenquire_set_collapse_key(e, KT_SLOT_COLLAPSE, 1, err);
+    if (st == KT_OK && o->sort == KT_SORT_DATE)
+        st = kt_xenquire_set_sort(e, KT_XSORT_VALUE_THEN_RELEVANCE, KT_SLOT_DATE, true, err);
+    uint32_t check = (uint32_t)(offset + limit);
+    if (st == KT_OK && o->facets) {
+        st = kt_xspy_new(KT_SLOT_SITE, &site_spy, err);
+        if (st == KT_OK)
+            st = kt_xspy_new(KT_SLOT_YEAR, &year_spy, err);
+        if (st == KT_OK)
+            st = kt_xenquire_add_spy(e, site_spy, err);
+        if (st == KT_OK)
+            st = kt_xenquire_add_spy(e, year_spy, err);
+        check = s->docs;
+    }
+    if (st == KT_OK)
+        st = kt_xenquire_get_mset(e, (uint32_t)offset, (uint32_t)limit, check, &m, err);
+    struct kt_xmset_info info = {0};
+    if (st == KT_OK)
+        st = kt_xmset_info(m, &info, err);
+    if (st == KT_OK && info.size > 0) {
+        r->hits = calloc(info.size, sizeof *r->hits);
+        if (!r->hits)
+            st = kt_err_set(err, KT_ENOMEM, "out of memory");
+    }
+    for (uint32_t i = 0; st == KT_OK && i < info.size; i++) {
+        struct kt_xhit xh;
+        st = kt_xmset_hit(m, i, &xh, err);
+        if (st == KT_OK)
+            st = kt_xmset_data(m, i, &data, err);
+        struct kt_search_hit *h = &r->hits[r->n_hits];
+        if (st == KT_OK) {
+            r->n_hits++;
+            h->rank = offset + i + 1;
+            h->score = xh.weight;
+            h->duplicates = xh.collapse_count;
+            st = fill_hit(s, bq, o, data.data ? data.data : "", data.len, h, err);
+        }
+    }
+    r->total_estimate = info.matches_estimated;
+    if (st == KT_OK && o->facets)
+        st = read_facets(site_spy, false, &r->sites, &r->n_sites, err);
+    if (st == KT_OK && o->facets)
+        st = read_facets(year_spy, true, &r->years, &r->n_years, err);
+    kt_buf_free(&data);
+    kt_xmset_free(m);
+    kt_xspy_free(site_spy);
+    kt_xspy_free(year_spy);
+    kt_xenquire_free(e);
+    if (st != KT_OK)
+        kt_search_result_free(r);
+    return st;
+}
+
+kt_status kt_search(struct kt_searcher *s, const struct kt_search_opts *o,
+                    struct kt_search_result *r, struct kt_err *err)
+{
+    memset(r, 0, sizeof *r);
+    if (!s || !o || !o->query)
+        return kt_err_set(err, KT_EINVAL, "search: no query");
+    size_t qlen = o->query_len ? o->query_len : strlen(o->query);
+    struct kt_qnode *root = NULL;
+    kt_status st = kt_query_parse(o->query, qlen, &root, err);
+    if (st != KT_OK)
+        return st;
+    struct kt_built_query bq;
+    st = kt_build_query(s->an, o->query, root, false, &bq, err);
+    if (st == KT_OK && !bq.query) { /* nothing searchable: no results */
+        kt_built_query_free(&bq);
+        kt_qnode_free(root);
+        return KT_OK;
+    }
+    for (int attempt = 0; st == KT_OK && attempt < 3; attempt++) {
+        st = run_once(s, o, &bq, r, err);
+        if (st == KT_EMODIFIED) { /* the writer moved on: reopen and retry */
+            struct kt_err rerr = {0};
+            kt_status rs = kt_xdb_reopen(s->db, NULL, &rerr);
+            if (rs != KT_OK) {
+                *err = rerr;
+                st = rs;
+                break;
+            }
+            kt_xdb_doc_count(s->db, &s->docs, NULL);
+            st = KT_OK;
+            continue;
+        }
+        if (st == KT_OK && r->total_estimate == 0 && bq.relaxable && o->offset == 0) {
+            /* Nothing has every word: fall back to any word, still ranked by units. */
+            struct kt_built_query relaxed;
+            st = kt_build_query(s->an, o->query, root, true, &relaxed, err);
+            if (st == KT_OK) {
+                kt_built_query_free(&bq);
+                bq = relaxed;
+                kt_search_result_free(r);
+                st = run_once(s, o, &bq, r, err);
+            }
+        }
+        break;
+    }
+    kt_built_query_free(&bq);
+    kt_qnode_free(root);
+    return st;
+}
