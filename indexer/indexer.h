@@ -3,6 +3,7 @@
 #define KHOTIN_INDEXER_INDEXER_H
 
 #include "common/kt_common.h"
+#include "indexer/index_writer.h"
 #include "indexer/kt_xapian.h"
 #include "indexer/vi_analyze.h"
 
