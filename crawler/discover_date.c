@@ -101,7 +101,7 @@ bool kt_date_parse_w3c(const char *s, int64_t *unix_out)
             p++;
             if (!digits(&p, 2, &d))
                 return false;
-            if (*p == 'T' || *p == 't' || *p == ' ') {
+            if (*p == 'T' || *p == 't' || (*p == ' ' && p[1] >= '0' && p[1] <= '9')) {
                 p++;
                 if (!digits(&p, 2, &h) || *p++ != ':' || !digits(&p, 2, &mi))
                     return false;
