@@ -8,5 +8,7 @@
 #include "crawler/discover.h"
 #include "crawler/links.h"
 #include "crawler/site_config.h"
+#include "crawler/fetch.h"
+#include "crawler/crawl.h"
 
 #endif
