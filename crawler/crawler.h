@@ -10,5 +10,7 @@
 #include "crawler/site_config.h"
 #include "crawler/fetch.h"
 #include "crawler/crawl.h"
+#include "crawler/extract.h"
+#include "crawler/dedup.h"
 
 #endif

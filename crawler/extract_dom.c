@@ -1,0 +1,755 @@
+/* extract_dom.c - parses decoded HTML with libxml2 and flattens the DOM, iteratively and with a
+ * depth cap, into elements (pre-order, with subtree ranges and class/id hints), text blocks
+ * (whitespace-collapsed inline text of block-level elements) and page metadata. */
+#define _POSIX_C_SOURCE 200809L
+#include "crawler/extract_internal.h"
+
+#include <ctype.h>
+#include <libxml/parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    const char *name;
+    uint8_t tag;
+    bool block;
+} tag_table[] = {
+    {"a", EXT_A, false},
+    {"b", EXT_EMPH, false},
+    {"strong", EXT_EMPH, false},
+    {"em", EXT_EMPH, false},
+    {"i", EXT_EMPH, false},
+    {"br", EXT_BR, false},
+    {"img", EXT_IMG, false},
+    {"p", EXT_P, true},
+    {"div", EXT_DIV, true},
+    {"section", EXT_SECTION, true},
+    {"article", EXT_ARTICLE, true},
+    {"main", EXT_MAIN, true},
+    {"header", EXT_HEADER, true},
+    {"footer", EXT_FOOTER, true},
+    {"nav", EXT_NAV, true},
+    {"aside", EXT_ASIDE, true},
+    {"h1", EXT_H1, true},
+    {"h2", EXT_H2, true},
+    {"h3", EXT_H3, true},
+    {"h4", EXT_H4, true},
+    {"h5", EXT_H5, true},
+    {"h6", EXT_H6, true},
+    {"ul", EXT_UL, true},
+    {"ol", EXT_OL, true},
+    {"li", EXT_LI, true},
+    {"dl", EXT_DL, true},
+    {"dt", EXT_DT, true},
+    {"dd", EXT_DD, true},
+    {"table", EXT_TABLE, true},
+    {"tbody", EXT_TBODY, true},
+    {"thead", EXT_TBODY, true},
+    {"tfoot", EXT_TBODY, true},
+    {"tr", EXT_TR, true},
+    {"td", EXT_TD, true},
+    {"th", EXT_TH, true},
+    {"blockquote", EXT_BLOCKQUOTE, true},
+    {"pre", EXT_PRE, true},
+    {"figure", EXT_FIGURE, true},
+    {"figcaption", EXT_FIGCAPTION, true},
+    {"form", EXT_FORM, true},
+    {"center", EXT_CENTER, true},
+    {"caption", EXT_CAPTION, true},
+    {"address", EXT_ADDRESS, true},
+    {"body", EXT_BODY, true},
+    {"time", EXT_TIME, false},
+    {"span", EXT_SPAN, false},
+    {"font", EXT_INLINE, false},
+    {"small", EXT_INLINE, false},
+    {"u", EXT_EMPH, false},
+    {"sup", EXT_INLINE, false},
+    {"sub", EXT_INLINE, false},
+    {"label", EXT_INLINE, false},
+    {"cite", EXT_INLINE, false},
+    {"q", EXT_INLINE, false},
+    {"abbr", EXT_INLINE, false},
+    {"mark", EXT_INLINE, false},
+    {"big", EXT_INLINE, false},
+    {"hr", EXT_BLOCK_OTHER, true},
+    {"fieldset", EXT_BLOCK_OTHER, true},
+    {"legend", EXT_BLOCK_OTHER, true},
+    {"details", EXT_BLOCK_OTHER, true},
+    {"summary", EXT_BLOCK_OTHER, true},
+    {"marquee", EXT_BLOCK_OTHER, true},
+    {"html", EXT_BLOCK_OTHER, true},
+    {"script", EXT_SKIP, false},
+    {"style", EXT_SKIP, false},
+    {"noscript", EXT_SKIP, false},
+    {"template", EXT_SKIP, false},
+    {"iframe", EXT_SKIP, false},
+    {"svg", EXT_SKIP, false},
+    {"canvas", EXT_SKIP, false},
+    {"object", EXT_SKIP, false},
+    {"embed", EXT_SKIP, false},
+    {"select", EXT_SKIP, false},
+    {"textarea", EXT_SKIP, false},
+    {"input", EXT_SKIP, false},
+    {"button", EXT_SKIP, false},
+    {"head", EXT_SKIP, false},
+    {"map", EXT_SKIP, false},
+    {"audio", EXT_SKIP, false},
+    {"video", EXT_SKIP, false},
+    {"option", EXT_SKIP, false},
+    {"math", EXT_SKIP, false},
+};
+
+static void classify(const char *name, uint8_t *tag, bool *block)
+{
+    for (size_t i = 0; i < sizeof tag_table / sizeof tag_table[0]; i++)
+        if (strcmp(name, tag_table[i].name) == 0) {
+            *tag = tag_table[i].tag;
+            *block = tag_table[i].block;
+            return;
+        }
+    *tag = EXT_OTHER;
+    *block = false;
+}
+
+uint32_t ex_node_index(const xmlNode *n)
+{
+    if (!n || n->type != XML_ELEMENT_NODE || !n->_private)
+        return EX_NONE;
+    return (uint32_t)((uintptr_t)n->_private - 1);
+}
+
+static char *attr(xmlNode *n, const char *name)
+{
+    return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+static bool token_in(const char *s, const char *const *list)
+{
+    char tok[64];
+    size_t k = 0;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c && (isalnum(c) || c >= 0x80) && k < sizeof tok - 1) {
+            tok[k++] = (char)tolower(c);
+            continue;
+        }
+        if (k) {
+            tok[k] = '\0';
+            for (size_t i = 0; list[i]; i++)
+                if (strcmp(tok, list[i]) == 0)
+                    return true;
+            k = 0;
+        }
+        if (!c)
+            break;
+    }
+    return false;
+}
+
+static bool substr_in(const char *lower, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strstr(lower, list[i]))
+            return true;
+    return false;
+}
+
+/* Generic hints: English CMS conventions plus unaccented Vietnamese ones (lienquan = related,
+ * binhluan = comments, quangcao = ads, docnhieu = most read, cungchuyenmuc = same section). */
+static const char *const neg_tokens[] = {
+    "comment",  "comments",   "related",     "sidebar",   "side",       "footer",    "menu",
+    "nav",      "navbar",     "share",       "sharing",   "social",     "adv",       "ads",
+    "ad",       "advert",     "banner",      "tag",       "tags",       "taglist",   "keyword",
+    "keywords", "breadcrumb", "breadcrumbs", "widget",    "popup",      "modal",     "print",
+    "rating",   "toolbar",    "tool",        "tools",     "other",      "same",      "topbar",
+    "masthead", "login",      "search",      "searchbox", "pagination", "pager",     "calendar",
+    "weather",  "ticker",     "rss",         "copyright", "logo",       "hotline",   "header",
+    "mostread", "most",       "hot",         "trending",  "leftcol",    "rightcol",  "leftmenu",
+    "menubar",  "cattitle",   "zalo",        "facebook",  "fb",         "subscribe", "newsletter",
+    "promo",    "sponsor",    "sponsored",   NULL};
+static const char *const neg_substr[] = {
+    "comment",  "related",       "relate",     "lienquan",   "binhluan", "quangcao",
+    "docnhieu", "cungchuyenmuc", "sidebar",    "breadcrumb", "social",   "share",
+    "footer",   "othernews",     "other_news", "advert",     NULL};
+static const char *const pos_substr[] = {"article", "content", "detail", "body",    "post",
+                                         "entry",   "story",   "fck",    "noidung", NULL};
+static const char *const author_substr[] = {"author",  "byline", "tacgia",
+                                            "tac-gia", "writer", NULL};
+static const char *const lead_substr[] = {"sapo",    "lead",   "summary", "description", "intro",
+                                          "excerpt", "teaser", "chapeau", "tomtat",      NULL};
+static const char *const date_substr[] = {"date", "time", "publish", "ngay", NULL};
+static const char *const title_substr[] = {"title", "headline", "tieude", NULL};
+static const char *const hidden_tokens[] = {"hidden", "hide", "d-none", "none", "invisible", NULL};
+
+static bool style_has(const char *style, const char *prop, const char *val)
+{
+    /* Case-insensitive "prop : val" search, spaces ignored. */
+    char buf[512];
+    size_t k = 0;
+    for (const char *p = style; *p && k < sizeof buf - 1; p++)
+        if (!isspace((unsigned char)*p))
+            buf[k++] = (char)tolower((unsigned char)*p);
+    buf[k] = '\0';
+    char pat[64];
+    snprintf(pat, sizeof pat, "%s:%s", prop, val);
+    return strstr(buf, pat) != NULL;
+}
+
+/* Hints from class, id, style, align, itemprop, rel. Returns false when the element is hidden. */
+static bool element_hints(xmlNode *n, uint32_t *flags)
+{
+    char *cls = attr(n, "class"), *id = attr(n, "id"), *style = attr(n, "style");
+    char *align = attr(n, "align"), *itemprop = attr(n, "itemprop"), *rel = attr(n, "rel");
+    char *hidden = attr(n, "hidden");
+    bool visible = true;
+    char lower[512];
+    size_t k = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *s = pass ? id : cls;
+        if (!s)
+            continue;
+        for (const char *p = s; *p && k < sizeof lower - 2; p++)
+            lower[k++] = (char)tolower((unsigned char)*p);
+        lower[k++] = ' ';
+    }
+    lower[k] = '\0';
+    if (k) {
+        if (token_in(lower, neg_tokens) || substr_in(lower, neg_substr))
+            *flags |= EXN_NEGATIVE;
+        if (substr_in(lower, pos_substr))
+            *flags |= EXN_POSITIVE;
+        if (substr_in(lower, author_substr))
+            *flags |= EXN_AUTHORHINT;
+        if (substr_in(lower, lead_substr))
+            *flags |= EXN_LEADHINT;
+        if (substr_in(lower, date_substr))
+            *flags |= EXN_DATEHINT;
+        if (substr_in(lower, title_substr))
+            *flags |= EXN_TITLEHINT;
+        if (cls && token_in(cls, hidden_tokens))
+            visible = false;
+    }
+    if (style) {
+        if (style_has(style, "display", "none") || style_has(style, "visibility", "hidden"))
+            visible = false;
+        if (style_has(style, "text-align", "right"))
+            *flags |= EXN_RIGHT;
+        if (style_has(style, "text-align", "center"))
+            *flags |= EXN_CENTER;
+    }
+    if (align) {
+        if (strcasecmp(align, "right") == 0)
+            *flags |= EXN_RIGHT;
+        else if (strcasecmp(align, "center") == 0)
+            *flags |= EXN_CENTER;
+    }
+    if (itemprop && strstr(itemprop, "author"))
+        *flags |= EXN_AUTHORHINT;
+    if (itemprop && strstr(itemprop, "articleBody"))
+        *flags |= EXN_POSITIVE;
+    if (rel && strstr(rel, "author"))
+        *flags |= EXN_AUTHORHINT;
+    if (hidden)
+        visible = false;
+    xmlFree(cls);
+    xmlFree(id);
+    xmlFree(style);
+    xmlFree(align);
+    xmlFree(itemprop);
+    xmlFree(rel);
+    xmlFree(hidden);
+    return visible;
+}
+
+/* ---------------------------- block accumulation ---------------------------- */
+
+struct walker {
+    struct ex_doc *d;
+    struct kt_buf cur;
+    uint32_t cur_links, cur_emph, cur_italic;
+    bool pending_space;
+    int link_depth, emph_depth, italic_depth;
+    kt_status st;
+};
+
+static size_t utf8_chars(const char *s, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            c++;
+    return c;
+}
+
+static void flush(struct walker *w, uint32_t owner, bool line)
+{
+    struct ex_doc *d = w->d;
+    w->pending_space = false;
+    if (w->cur.len == 0)
+        goto reset;
+    /* Trim spaces and U+00A0 at both ends. */
+    const char *s = w->cur.data;
+    size_t n = w->cur.len, a = 0;
+    for (;;) {
+        if (a < n && s[a] == ' ')
+            a++;
+        else if (a + 1 < n && (unsigned char)s[a] == 0xC2 && (unsigned char)s[a + 1] == 0xA0)
+            a += 2;
+        else
+            break;
+    }
+    for (;;) {
+        if (n > a && s[n - 1] == ' ')
+            n--;
+        else if (n >= a + 2 && (unsigned char)s[n - 2] == 0xC2 && (unsigned char)s[n - 1] == 0xA0)
+            n -= 2;
+        else
+            break;
+    }
+    if (n == a)
+        goto reset;
+    if (d->n_blocks == d->cap_blocks) {
+        size_t nc = d->cap_blocks ? d->cap_blocks * 2 : 256;
+        struct ex_block *nb = realloc(d->blocks, nc * sizeof *nb);
+        if (!nb) {
+            w->st = KT_ENOMEM;
+            goto reset;
+        }
+        d->blocks = nb;
+        d->cap_blocks = nc;
+    }
+    if (d->text.len > UINT32_MAX - n - 2) {
+        w->st = KT_ETOOBIG;
+        goto reset;
+    }
+    struct ex_block *b = &d->blocks[d->n_blocks];
+    memset(b, 0, sizeof *b);
+    b->off = (uint32_t)d->text.len;
+    b->len = (uint32_t)(n - a);
+    if (kt_buf_append(&d->text, s + a, n - a) != KT_OK ||
+        kt_buf_append_byte(&d->text, '\0') != KT_OK) {
+        w->st = KT_ENOMEM;
+        goto reset;
+    }
+    b->chars = (uint32_t)utf8_chars(s + a, n - a);
+    b->link_chars = w->cur_links > b->chars ? b->chars : w->cur_links;
+    b->emph_chars = w->cur_emph > b->chars ? b->chars : w->cur_emph;
+    b->italic_chars = w->cur_italic > b->chars ? b->chars : w->cur_italic;
+    b->owner = owner;
+    if (line)
+        b->flags |= EXB_LINE;
+    if (owner != EX_NONE) {
+        uint8_t t = d->nodes[owner].tag;
+        if (t >= EXT_H1 && t <= EXT_H6)
+            b->heading = (uint8_t)(t - EXT_H1 + 1);
+        else {
+            /* A heading ancestor further up (h2 > strong > ... is the same block). */
+            for (uint32_t p = owner; p != EX_NONE; p = d->nodes[p].parent) {
+                uint8_t pt = d->nodes[p].tag;
+                if (pt >= EXT_H1 && pt <= EXT_H6) {
+                    b->heading = (uint8_t)(pt - EXT_H1 + 1);
+                    break;
+                }
+                if (d->nodes[p].flags & EXN_BLOCK)
+                    break;
+            }
+        }
+        if (b->heading)
+            b->flags |= EXB_HEADING;
+    }
+    d->n_blocks++;
+reset:
+    kt_buf_reset(&w->cur);
+    w->cur_links = w->cur_emph = w->cur_italic = 0;
+}
+
+static void add_text(struct walker *w, const char *s)
+{
+    size_t chars = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+            if (w->cur.len)
+                w->pending_space = true;
+            continue;
+        }
+        if (w->pending_space) {
+            if (kt_buf_append_byte(&w->cur, ' ') != KT_OK) {
+                w->st = KT_ENOMEM;
+                return;
+            }
+            w->pending_space = false;
+            chars++;
+        }
+        if (kt_buf_append_byte(&w->cur, (char)c) != KT_OK) {
+            w->st = KT_ENOMEM;
+            return;
+        }
+        if ((c & 0xC0) != 0x80)
+            chars++;
+    }
+    if (w->link_depth > 0)
+        w->cur_links += (uint32_t)chars;
+    if (w->emph_depth > 0)
+        w->cur_emph += (uint32_t)chars;
+    if (w->italic_depth > 0)
+        w->cur_italic += (uint32_t)chars;
+}
+
+static kt_status add_meta(struct ex_doc *d, const char *key, const char *value)
+{
+    if (!key || !value)
+        return KT_OK;
+    if (d->n_meta == d->cap_meta) {
+        size_t nc = d->cap_meta ? d->cap_meta * 2 : 32;
+        struct ex_meta *nm = realloc(d->meta, nc * sizeof *nm);
+        if (!nm)
+            return KT_ENOMEM;
+        d->meta = nm;
+        d->cap_meta = nc;
+    }
+    char *k = strdup(key), *v = strdup(value);
+    if (!k || !v) {
+        free(k);
+        free(v);
+        return KT_ENOMEM;
+    }
+    for (char *p = k; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    d->meta[d->n_meta].key = k;
+    d->meta[d->n_meta].value = v;
+    d->n_meta++;
+    return KT_OK;
+}
+
+const char *ex_meta_get(const struct ex_doc *d, const char *key)
+{
+    for (size_t i = 0; i < d->n_meta; i++)
+        if (strcmp(d->meta[i].key, key) == 0 && d->meta[i].value[0])
+            return d->meta[i].value;
+    return NULL;
+}
+
+/* Collects what the metadata steps need from an element that is not descended into. */
+static kt_status collect_skipped(struct ex_doc *d, xmlNode *n)
+{
+    const char *name = (const char *)n->name;
+    if (strcmp(name, "script") == 0) {
+        char *type = attr(n, "type");
+        bool ld = type && strstr(type, "ld+json");
+        xmlFree(type);
+        if (!ld)
+            return KT_OK;
+        xmlChar *c = xmlNodeGetContent(n);
+        kt_status st = KT_OK;
+        if (c && d->jsonld.len < 4u * 1024 * 1024) {
+            if (kt_buf_append_cstr(&d->jsonld, (const char *)c) != KT_OK ||
+                kt_buf_append_byte(&d->jsonld, '\0') != KT_OK)
+                st = KT_ENOMEM;
+        }
+        xmlFree(c);
+        return st;
+    }
+    if (strcmp(name, "head") == 0) {
+        /* Walk head's direct and nested children for meta, link, title, script. */
+        for (xmlNode *c = n->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE)
+                continue;
+            const char *cn = (const char *)c->name;
+            kt_status st = KT_OK;
+            if (strcmp(cn, "meta") == 0) {
+                char *k = attr(c, "property");
+                if (!k)
+                    k = attr(c, "name");
+                if (!k)
+                    k = attr(c, "itemprop");
+                char *v = attr(c, "content");
+                st = add_meta(d, k, v);
+                xmlFree(k);
+                xmlFree(v);
+            } else if (strcmp(cn, "link") == 0) {
+                char *rel = attr(c, "rel"), *href = attr(c, "href");
+                if (rel && href && strcasecmp(rel, "canonical") == 0 && !d->canonical) {
+                    d->canonical = strdup(href);
+                    if (!d->canonical)
+                        st = KT_ENOMEM;
+                }
+                xmlFree(rel);
+                xmlFree(href);
+            } else if (strcmp(cn, "title") == 0 && !d->title_tag) {
+                xmlChar *t = xmlNodeGetContent(c);
+                if (t) {
+                    d->title_tag = strdup((const char *)t);
+                    if (!d->title_tag)
+                        st = KT_ENOMEM;
+                }
+                xmlFree(t);
+            } else if (strcmp(cn, "script") == 0) {
+                st = collect_skipped(d, c);
+            }
+            if (st != KT_OK)
+                return st;
+        }
+    }
+    return KT_OK;
+}
+
+static kt_status push_node(struct ex_doc *d, xmlNode *n, uint32_t parent, uint16_t depth,
+                           uint8_t tag, bool block, uint32_t flags, uint32_t *idx)
+{
+    if (d->n_nodes == d->cap_nodes) {
+        size_t nc = d->cap_nodes ? d->cap_nodes * 2 : 512;
+        struct ex_node *nn = realloc(d->nodes, nc * sizeof *nn);
+        if (!nn)
+            return KT_ENOMEM;
+        d->nodes = nn;
+        d->cap_nodes = nc;
+    }
+    if (d->n_nodes >= EX_NONE - 1)
+        return KT_ETOOBIG;
+    struct ex_node *e = &d->nodes[d->n_nodes];
+    memset(e, 0, sizeof *e);
+    e->node = n;
+    e->parent = parent;
+    e->bparent = EX_NONE;
+    if (parent != EX_NONE)
+        e->bparent = (d->nodes[parent].flags & EXN_BLOCK) ? parent : d->nodes[parent].bparent;
+    e->depth = depth;
+    e->tag = tag;
+    e->flags = flags | (block ? EXN_BLOCK : 0);
+    e->first_block = (uint32_t)d->n_blocks;
+    e->end_block = (uint32_t)d->n_blocks;
+    *idx = (uint32_t)d->n_nodes;
+    n->_private = (void *)(uintptr_t)(d->n_nodes + 1);
+    d->n_nodes++;
+    return KT_OK;
+}
+
+static void on_exit(struct walker *w, uint32_t idx)
+{
+    struct ex_doc *d = w->d;
+    struct ex_node *e = &d->nodes[idx];
+    uint8_t t = e->tag;
+    if (e->flags & EXN_BLOCK)
+        flush(w, idx, false);
+    if (t == EXT_A && w->link_depth > 0)
+        w->link_depth--;
+    if (t == EXT_EMPH && w->emph_depth > 0) {
+        w->emph_depth--;
+        const char *nm = (const char *)e->node->name;
+        if ((nm[0] == 'i' || nm[0] == 'e') && w->italic_depth > 0)
+            w->italic_depth--;
+    }
+    e = &d->nodes[idx];
+    e->end = (uint32_t)d->n_nodes;
+    e->end_block = (uint32_t)d->n_blocks;
+}
+
+/* Pre-order walk with enter/exit events by pointer chasing (no recursion). */
+static kt_status walk(struct ex_doc *d, xmlNode *root)
+{
+    struct walker w = {.d = d};
+    xmlNode *n = root;
+    uint32_t cur = EX_NONE; /* index of the element whose children we are in */
+    uint16_t depth = 0;
+    while (n && w.st == KT_OK) {
+        bool descend = false;
+        if (n->type == XML_ELEMENT_NODE && n->name) {
+            uint8_t tag;
+            bool block;
+            classify((const char *)n->name, &tag, &block);
+            const char *nm = (const char *)n->name;
+            if (strcmp(nm, "frame") == 0 || strcmp(nm, "frameset") == 0)
+                d->n_frames++;
+            if (tag == EXT_SKIP) {
+                w.st = collect_skipped(d, n);
+            } else {
+                uint32_t flags = 0;
+                bool visible = element_hints(n, &flags);
+                if (tag == EXT_BR) {
+                    uint32_t owner = cur == EX_NONE                      ? EX_NONE
+                                     : (d->nodes[cur].flags & EXN_BLOCK) ? cur
+                                                                         : d->nodes[cur].bparent;
+                    flush(&w, owner, true);
+                } else if (tag == EXT_IMG) {
+                    if (cur != EX_NONE)
+                        d->nodes[cur].flags |= EXN_HAS_IMG;
+                    for (uint32_t p = cur; p != EX_NONE; p = d->nodes[p].parent) {
+                        if (d->nodes[p].flags & EXN_HAS_IMG && p != cur)
+                            break;
+                        d->nodes[p].flags |= EXN_HAS_IMG;
+                    }
+                } else if (visible && depth < EX_MAX_DEPTH) {
+                    if (block) {
+                        uint32_t owner = cur == EX_NONE ? EX_NONE
+                                         : (d->nodes[cur].flags & EXN_BLOCK)
+                                             ? cur
+                                             : d->nodes[cur].bparent;
+                        flush(&w, owner, false);
+                    }
+                    uint32_t idx;
+                    w.st = push_node(d, n, cur, depth, tag, block, flags, &idx);
+                    if (w.st != KT_OK)
+                        break;
+                    if (tag == EXT_BODY && d->body == EX_NONE)
+                        d->body = idx;
+                    if (tag == EXT_A)
+                        w.link_depth++;
+                    if (tag == EXT_EMPH) {
+                        w.emph_depth++;
+                        if (nm[0] == 'i' || nm[0] == 'e')
+                            w.italic_depth++;
+                    }
+                    if (tag == EXT_TIME &&
+                        d->n_time < sizeof d->time_nodes / sizeof d->time_nodes[0])
+                        d->time_nodes[d->n_time++] = idx;
+                    if (strcmp(nm, "meta") == 0) {
+                        char *k = attr(n, "itemprop");
+                        if (!k)
+                            k = attr(n, "property");
+                        if (!k)
+                            k = attr(n, "name");
+                        char *v = attr(n, "content");
+                        if (!v)
+                            v = attr(n, "datetime");
+                        if (add_meta(d, k, v) != KT_OK)
+                            w.st = KT_ENOMEM;
+                        xmlFree(k);
+                        xmlFree(v);
+                    }
+                    if (n->children) {
+                        cur = idx;
+                        depth++;
+                        descend = true;
+                    } else {
+                        on_exit(&w, idx);
+                    }
+                }
+            }
+        } else if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            add_text(&w, (const char *)n->content);
+        }
+        if (descend) {
+            n = n->children;
+            continue;
+        }
+        /* Next sibling, or climb up, closing the elements we leave. */
+        for (;;) {
+            if (n == root) {
+                n = NULL;
+                break;
+            }
+            if (n->next) {
+                n = n->next;
+                break;
+            }
+            n = n->parent;
+            if (!n) {
+                break;
+            }
+            if (cur != EX_NONE && d->nodes[cur].node == n) {
+                on_exit(&w, cur);
+                cur = d->nodes[cur].parent;
+                if (depth)
+                    depth--;
+            }
+        }
+    }
+    if (w.st == KT_OK) {
+        flush(&w, cur, false);
+        while (cur != EX_NONE) {
+            on_exit(&w, cur);
+            cur = d->nodes[cur].parent;
+        }
+    }
+    kt_buf_free(&w.cur);
+    return w.st;
+}
+
+kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, struct kt_err *err)
+{
+    memset(d, 0, sizeof *d);
+    d->body = EX_NONE;
+    if (len > (size_t)INT32_MAX)
+        return kt_err_set(err, KT_ETOOBIG, "page of %zu bytes is too large to parse", len);
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+    d->doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", opts);
+    if (!d->doc)
+        return kt_err_set(err, KT_EPARSE, "the HTML parser produced no document");
+    xmlNode *root = xmlDocGetRootElement(d->doc);
+    if (!root)
+        return KT_OK;
+    kt_status st = walk(d, root);
+    if (st == KT_ENOMEM)
+        return kt_err_set(err, st, "out of memory while reading the page");
+    if (st != KT_OK)
+        return kt_err_set(err, st, "page too large to index");
+    d->pre_chars = calloc(d->n_blocks + 1, sizeof *d->pre_chars);
+    d->pre_links = calloc(d->n_blocks + 1, sizeof *d->pre_links);
+    if (!d->pre_chars || !d->pre_links)
+        return kt_err_set(err, KT_ENOMEM, "out of memory while reading the page");
+    ex_recount(d);
+    return KT_OK;
+}
+
+void ex_recount(struct ex_doc *d)
+{
+    uint32_t c = 0, l = 0;
+    d->pre_chars[0] = d->pre_links[0] = 0;
+    for (size_t i = 0; i < d->n_blocks; i++) {
+        const struct ex_block *b = &d->blocks[i];
+        if (!(b->flags & EXB_REMOVED)) {
+            c += b->chars;
+            l += b->link_chars;
+        }
+        d->pre_chars[i + 1] = c;
+        d->pre_links[i + 1] = l;
+    }
+}
+
+uint32_t ex_text_chars(const struct ex_doc *d, uint32_t node)
+{
+    const struct ex_node *e = &d->nodes[node];
+    return d->pre_chars[e->end_block] - d->pre_chars[e->first_block];
+}
+
+uint32_t ex_link_chars(const struct ex_doc *d, uint32_t node)
+{
+    const struct ex_node *e = &d->nodes[node];
+    return d->pre_links[e->end_block] - d->pre_links[e->first_block];
+}
+
+bool ex_is_ancestor(const struct ex_doc *d, uint32_t anc, uint32_t node)
+{
+    return anc != EX_NONE && node != EX_NONE && node >= anc && node < d->nodes[anc].end;
+}
+
+void ex_remove_node(struct ex_doc *d, uint32_t node)
+{
+    struct ex_node *e = &d->nodes[node];
+    e->flags |= EXN_REMOVED;
+    for (uint32_t b = e->first_block; b < e->end_block; b++)
+        d->blocks[b].flags |= EXB_REMOVED;
+}
+
+void ex_doc_free(struct ex_doc *d)
+{
+    if (d->doc)
+        xmlFreeDoc(d->doc);
+    free(d->nodes);
+    free(d->blocks);
+    kt_buf_free(&d->text);
+    free(d->pre_chars);
+    free(d->pre_links);
+    for (size_t i = 0; i < d->n_meta; i++) {
+        free(d->meta[i].key);
+        free(d->meta[i].value);
+    }
+    free(d->meta);
+    kt_buf_free(&d->jsonld);
+    free(d->title_tag);
+    free(d->canonical);
+    memset(d, 0, sizeof *d);
+}
