@@ -256,6 +256,16 @@ static UConverter *open_label(const char *label, char *name, size_t cap)
     if (U_FAILURE(st) || !c)
         return NULL;
     const char *canon = ucnv_getName(c, &st);
+    if (U_SUCCESS(st)) {
+        UErrorCode s2 = U_ZERO_ERROR;
+        const char *std = ucnv_getStandardName(canon, "MIME", &s2);
+        if (!std || U_FAILURE(s2)) {
+            s2 = U_ZERO_ERROR;
+            std = ucnv_getStandardName(canon, "IANA", &s2);
+        }
+        if (std && U_SUCCESS(s2))
+            canon = std;
+    }
     if (U_SUCCESS(st) &&
         (strcasecmp(canon, "ISO-8859-1") == 0 || strcasecmp(canon, "US-ASCII") == 0)) {
         ucnv_close(c);

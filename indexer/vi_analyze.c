@@ -39,6 +39,7 @@ struct run {
     uint32_t sentence, index, pos;
     bool pending_break, any_in_sentence;
     bool prev_initial;  /* previous token: one uppercase letter (a name initial) */
+    size_t prev_end;    /* byte after the previous token */
     char prev_norm[24]; /* previous WORD's norm, for Roman numeral context */
     struct seg segs[SEG_MAX];
     size_t nseg;
@@ -133,7 +134,13 @@ static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, si
     bool closing = false;
     if (t->kind == VI_TOK_PUNCT && t->canon_len >= 1) {
         char c = t->canon[0];
-        closing = c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
+        const unsigned char *sf = r->s + t->off;
+        bool opening_quote =
+            (t->len == 3 && sf[0] == 0xE2 && sf[1] == 0x80 && (sf[2] == 0x9C || sf[2] == 0x98)) ||
+            (t->len == 2 && sf[0] == 0xC2 && sf[1] == 0xAB);
+        bool attached = t->off == r->prev_end;
+        closing = c == ')' || c == ']' || c == '}' ||
+                  ((c == '"' || c == '\'') && attached && !opening_quote) ||
                   (r->pending_break && (c == '.' || c == '!' || c == '?'));
     }
     if (r->pending_break && r->any_in_sentence && !closing) {
@@ -160,6 +167,7 @@ static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, si
     } else if (t->kind != VI_TOK_PUNCT) {
         r->prev_norm[0] = '\0';
     }
+    r->prev_end = t->off + t->len;
     kt_status rc = r->cb(r->ud, t);
     kt_buf_reset(f);
     return rc;
@@ -558,6 +566,22 @@ static bool time_mixed(const struct run *r, const struct seg *g, struct vi_time 
     return vi_parse_time(parts, 2, tm);
 }
 
+/* Whether a letter segment (Vietnamese letters, precomposed) parses as a syllable. */
+static bool seg_is_syllable(const struct run *r, const struct seg *g)
+{
+    struct kt_vn_letter L[WORD_LETTERS];
+    size_t n = 0;
+    for (size_t p = 0; p < g->len;) {
+        uint32_t cp;
+        bool inv;
+        p += kt_utf8_next(r->s + g->off + p, g->len - p, &cp, &inv);
+        if (inv || n == WORD_LETTERS || !kt_vn_letter_from_cp(cp, &L[n]))
+            return false;
+        n++;
+    }
+    return kt_vn_syllable_canon(L, n);
+}
+
 static kt_status emit_single(struct run *r, size_t i);
 
 /* Emits segs [i, j) one by one: letters, numbers, punctuation; "TP." keeps its dot. */
@@ -717,6 +741,13 @@ static kt_status emit_core(struct run *r, size_t i, size_t j, bool percent, bool
                 (!g->upper && !(x == i && dot_abbrev(r->s + g->off, g->len))))
                 abbr = false;
         }
+        if (!abbr) {
+            /* tp.hcm as typed in a query: short parts that are not syllables */
+            abbr = true;
+            for (size_t x = i; x < j && abbr; x += 2)
+                abbr =
+                    r->segs[x].nlet <= 4 && !r->segs[x].foreign && !seg_is_syllable(r, &r->segs[x]);
+        }
         if (abbr) {
             /* a final dot after a one-letter part belongs to it (U.S.A.) */
             size_t l = len;
@@ -802,7 +833,8 @@ static kt_status do_chunk(struct run *r, size_t a, size_t b)
     while (ua < b && strchr("(<[\"'", r->s[ua]) && r->s[ua])
         ua++;
     if (starts_ci(r->s + ua, b - ua, "http://") || starts_ci(r->s + ua, b - ua, "https://") ||
-        starts_ci(r->s + ua, b - ua, "www.") || email_like(r->s + ua, b - ua) ||
+        starts_ci(r->s + ua, b - ua, "www.") ||
+        email_like(r->s + ua, b - ua - trailing_len(r->s + ua, b - ua)) ||
         domain_like(r->s + ua, b - ua - trailing_len(r->s + ua, b - ua))) {
         size_t ue = b - trailing_len(r->s + ua, b - ua);
         bool mail = email_like(r->s + ua, ue - ua) && !starts_ci(r->s + ua, ue - ua, "http");
