@@ -4,6 +4,7 @@
 
 #include "common/kt_common.h"
 #include "indexer/index_writer.h"
+#include "indexer/entities.h"
 #include "indexer/kt_xapian.h"
 #include "indexer/vi_analyze.h"
 

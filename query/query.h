@@ -4,5 +4,6 @@
 
 #include "common/kt_common.h"
 #include "query/search.h"
+#include "query/stats.h"
 
 #endif

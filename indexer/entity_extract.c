@@ -1,0 +1,433 @@
+/* entity_extract.c - the entity extractor's driver: normalizes the text, runs the analyzer,
+ * prepares per-token lexicon keys, runs the passes (documents, dates, officials, places,
+ * figures, linking) and sorts the result; plus the token helpers the passes share. */
+#include "indexer/entity_internal.h"
+
+#include "common/kt_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const type_names[KT_ENTITY_TYPE_COUNT] = {"official", "place", "figure",
+                                                             "document", "date"};
+
+const char *kt_entity_type_name(enum kt_entity_type t)
+{
+    return (unsigned)t < KT_ENTITY_TYPE_COUNT ? type_names[t] : "unknown";
+}
+
+kt_status kt_entity_types_parse(const char *list, unsigned *mask, struct kt_err *err)
+{
+    unsigned m = 0;
+    const char *p = list ? list : "";
+    while (*p) {
+        size_t n = strcspn(p, ",");
+        size_t k = 0;
+        for (; k < KT_ENTITY_TYPE_COUNT; k++)
+            if (strlen(type_names[k]) == n && strncmp(p, type_names[k], n) == 0)
+                break;
+        if (n > 0 && k == KT_ENTITY_TYPE_COUNT)
+            return kt_err_set(err, KT_EINVAL,
+                              "unknown entity type '%.*s' (official, place, figure, document, "
+                              "date)",
+                              (int)(n > 64 ? 64 : n), p);
+        if (n > 0)
+            m |= 1u << k;
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    if (!m)
+        return kt_err_set(err, KT_EINVAL, "no entity type given");
+    *mask = m;
+    return KT_OK;
+}
+
+char *et_strdup(const char *s)
+{
+    size_t n = strlen(s);
+    char *c = malloc(n + 1);
+    if (c)
+        memcpy(c, s, n + 1);
+    return c;
+}
+
+static void entity_clear(struct kt_entity *e)
+{
+    free(e->name);
+    free(e->title);
+    for (size_t i = 0; i < e->n_titles; i++)
+        free(e->titles[i]);
+    free(e->titles);
+    free(e->parent);
+    free(e->unit);
+    free(e->measure);
+    free(e->code);
+}
+
+static void list_clear(struct kt_entity_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        entity_clear(&l->items[i]);
+    l->n = 0;
+}
+
+void kt_entity_list_free(struct kt_entity_list *l)
+{
+    if (!l)
+        return;
+    list_clear(l);
+    free(l->items);
+    kt_buf_free(&l->text);
+    memset(l, 0, sizeof *l);
+}
+
+kt_status kt_entity_extractor_new(const struct kt_entity_config *cfg,
+                                  struct kt_entity_extractor **out, struct kt_err *err)
+{
+    *out = NULL;
+    struct kt_entity_extractor *ex = calloc(1, sizeof *ex);
+    if (!ex)
+        return kt_err_set(err, KT_ENOMEM, "entity extractor: out of memory");
+    ex->types = cfg && cfg->types ? cfg->types : KT_ENTITY_ALL;
+    ex->gaz = cfg ? cfg->gazetteer : NULL;
+    kt_status rc = lx_build(&ex->lx, err);
+    if (rc == KT_OK)
+        rc = vi_analyzer_new(NULL, &ex->an, err);
+    if (rc != KT_OK) {
+        kt_entity_extractor_free(ex);
+        return rc;
+    }
+    *out = ex;
+    return KT_OK;
+}
+
+void kt_entity_extractor_free(struct kt_entity_extractor *ex)
+{
+    if (!ex)
+        return;
+    vi_analyzer_free(ex->an);
+    lx_free(&ex->lx);
+    vi_tokens_free(&ex->toks);
+    free(ex->keys);
+    free(ex->marks);
+    free(ex->sent_lo);
+    free(ex->sent_hi);
+    free(ex);
+}
+
+/* ------------------------------ token helpers ------------------------------ */
+
+bool et_adjacent(const struct et_doc *d, size_t i, size_t j)
+{
+    if (j != i + 1 || j >= d->n)
+        return false;
+    const struct vi_token *a = &d->t[i], *b = &d->t[j];
+    if (a->sentence != b->sentence)
+        return false;
+    for (size_t k = a->off + a->len; k < b->off; k++)
+        if (d->text[k] == '\n' || d->text[k] == '\r')
+            return false;
+    return true;
+}
+
+bool et_is_word(const struct et_doc *d, size_t i)
+{
+    return i < d->n && (d->t[i].kind == VI_TOK_WORD || d->t[i].kind == VI_TOK_ABBR);
+}
+
+bool et_is_cap(const struct et_doc *d, size_t i)
+{
+    return i < d->n && d->t[i].kind == VI_TOK_WORD && (d->t[i].flags & VI_TF_CAPITALIZED);
+}
+
+bool et_is_punct(const struct et_doc *d, size_t i, char c)
+{
+    return i < d->n && d->t[i].kind == VI_TOK_PUNCT && d->t[i].canon_len >= 1 &&
+           d->t[i].canon[0] == c;
+}
+
+bool et_word_is(const struct et_doc *d, size_t i, const char *norm)
+{
+    if (!et_is_word(d, i))
+        return false;
+    size_t n = strlen(norm);
+    return d->t[i].norm_len == n && memcmp(d->t[i].norm, norm, n) == 0;
+}
+
+size_t et_lex(const struct et_doc *d, size_t i, uint32_t cats, const struct lx_entry **out)
+{
+    if (!et_is_word(d, i) || !lx_is_first(d->lx, d->key[i]))
+        return 0;
+    uint64_t h = 0;
+    size_t best = 0;
+    for (size_t k = 0; k < d->lx->maxsyl && i + k < d->n; k++) {
+        size_t j = i + k;
+        if (k > 0 && (!et_is_word(d, j) || !et_adjacent(d, j - 1, j)))
+            break;
+        h = lx_phrase_step(h, d->key[j]);
+        const struct lx_entry *e = lx_get(d->lx, h);
+        if (e && (e->cats & cats) && e->nsyl == k + 1) {
+            best = k + 1;
+            if (out)
+                *out = e;
+        }
+    }
+    return best;
+}
+
+uint32_t et_cats1(const struct et_doc *d, size_t i)
+{
+    if (!et_is_word(d, i))
+        return 0;
+    const struct lx_entry *e = lx_get(d->lx, lx_phrase_step(0, d->key[i]));
+    return e && e->nsyl == 1 ? e->cats : 0;
+}
+
+size_t et_tok_start(const struct et_doc *d, size_t i)
+{
+    return d->t[i].off;
+}
+
+size_t et_tok_end(const struct et_doc *d, size_t j)
+{
+    return d->t[j - 1].off + d->t[j - 1].len;
+}
+
+struct kt_entity *et_add(struct et_doc *d, enum kt_entity_type type, size_t ti, size_t tj)
+{
+    struct kt_entity_list *l = d->out;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 32;
+        struct kt_entity *v = realloc(l->items, cap * sizeof *v);
+        if (!v) {
+            kt_err_set(d->err, KT_ENOMEM, "entities: out of memory");
+            return NULL;
+        }
+        l->items = v;
+        l->cap = cap;
+    }
+    struct kt_entity *e = &l->items[l->n++];
+    memset(e, 0, sizeof *e);
+    e->type = type;
+    e->person = -1;
+    e->start = et_tok_start(d, ti);
+    e->end = et_tok_end(d, tj);
+    uint32_t s = d->t[ti].sentence;
+    if (s < d->nsent) {
+        e->sent_start = d->sent_lo[s];
+        e->sent_end = d->sent_hi[s];
+    }
+    return e;
+}
+
+char *et_span_dup(const struct et_doc *d, size_t a, size_t b)
+{
+    char *s = malloc(b - a + 1);
+    if (!s)
+        return NULL;
+    size_t n = 0;
+    bool space = false;
+    for (size_t i = a; i < b; i++) {
+        char c = d->text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            s[n++] = ' ';
+        space = false;
+        s[n++] = c;
+    }
+    s[n] = 0;
+    return s;
+}
+
+kt_status et_norm(const char *s, size_t n, bool fold, struct kt_buf *out)
+{
+    struct kt_buf tmp = {0};
+    kt_status rc = kt_text_normalize(
+        s, n, KT_NORM_CANONICAL | KT_NORM_CASEFOLD | (fold ? KT_NORM_ACCENTFOLD : 0), &tmp, NULL);
+    kt_buf_reset(out);
+    if (rc == KT_OK)
+        rc = kt_buf_reserve(out, tmp.len);
+    if (rc == KT_OK) {
+        bool space = false;
+        for (size_t i = 0; i < tmp.len; i++) {
+            char c = tmp.data[i];
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                space = out->len > 0;
+                continue;
+            }
+            if (space)
+                out->data[out->len++] = ' ';
+            space = false;
+            out->data[out->len++] = c;
+        }
+        out->data[out->len] = 0;
+    }
+    kt_buf_free(&tmp);
+    return rc;
+}
+
+/* ------------------------------ driver ------------------------------ */
+
+static kt_status prepare(struct kt_entity_extractor *ex, struct kt_err *err)
+{
+    size_t n = ex->toks.n;
+    if (n > ex->work_cap) {
+        size_t cap = n + n / 2 + 16;
+        uint64_t *k = realloc(ex->keys, cap * sizeof *k);
+        if (k)
+            ex->keys = k;
+        uint8_t *m = realloc(ex->marks, cap);
+        if (m)
+            ex->marks = m;
+        if (!k || !m)
+            return kt_err_set(err, KT_ENOMEM, "entities: out of memory");
+        ex->work_cap = cap;
+    }
+    size_t nsent = n ? (size_t)ex->toks.v[n - 1].sentence + 1 : 0;
+    if (nsent > ex->sent_cap) {
+        size_t cap = nsent + nsent / 2 + 16;
+        size_t *lo = realloc(ex->sent_lo, cap * sizeof *lo);
+        if (lo)
+            ex->sent_lo = lo;
+        size_t *hi = realloc(ex->sent_hi, cap * sizeof *hi);
+        if (hi)
+            ex->sent_hi = hi;
+        if (!lo || !hi)
+            return kt_err_set(err, KT_ENOMEM, "entities: out of memory");
+        ex->sent_cap = cap;
+    }
+    for (size_t s = 0; s < nsent; s++)
+        ex->sent_lo[s] = ex->sent_hi[s] = 0;
+    uint32_t last_sent = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        const struct vi_token *t = &ex->toks.v[i];
+        size_t len = t->norm_len;
+        if (t->kind == VI_TOK_ABBR && len > 1 && t->norm[len - 1] == '.')
+            len--;
+        ex->keys[i] = lx_syl_key(t->norm, len);
+        ex->marks[i] = 0;
+        if (t->sentence < nsent) {
+            if (t->sentence != last_sent)
+                ex->sent_lo[t->sentence] = t->off;
+            ex->sent_hi[t->sentence] = t->off + t->len;
+            last_sent = t->sentence;
+        }
+    }
+    return KT_OK;
+}
+
+static void parse_date(const char *s, int *y, int *m, int *dd)
+{
+    *y = *m = *dd = 0;
+    if (!s || strlen(s) < 4)
+        return;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    if (s[4] == '-' && s[5] >= '0' && s[5] <= '9' && s[6] >= '0' && s[6] <= '9') {
+        *m = (s[5] - '0') * 10 + (s[6] - '0');
+        if (s[7] == '-' && s[8] >= '0' && s[8] <= '9' && s[9] >= '0' && s[9] <= '9')
+            *dd = (s[8] - '0') * 10 + (s[9] - '0');
+    }
+}
+
+static int cmp_entity(const void *a, const void *b)
+{
+    const struct kt_entity *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    return 0;
+}
+
+kt_status kt_entities_extract(struct kt_entity_extractor *ex, const char *text, size_t len,
+                              const char *article_date, struct kt_entity_list *out,
+                              struct kt_err *err)
+{
+    if (!ex || !out || (!text && len > 0))
+        return kt_err_set(err, KT_EINVAL, "entities: invalid argument");
+    list_clear(out);
+    kt_buf_reset(&out->text);
+    kt_status rc = kt_text_normalize(text ? text : "", len, KT_NORM_DISPLAY, &out->text, err);
+    if (rc == KT_OK && !out->text.data)
+        rc = kt_buf_reserve(&out->text, 1);
+    if (rc == KT_OK)
+        rc = vi_tokens_collect(ex->an, out->text.data, out->text.len, &ex->toks, err);
+    if (rc == KT_OK)
+        rc = prepare(ex, err);
+    if (rc != KT_OK)
+        return rc;
+    struct et_doc d = {
+        .ex = ex,
+        .lx = &ex->lx,
+        .text = out->text.data,
+        .len = out->text.len,
+        .t = ex->toks.v,
+        .n = ex->toks.n,
+        .key = ex->keys,
+        .mark = ex->marks,
+        .nsent = ex->toks.n ? (size_t)ex->toks.v[ex->toks.n - 1].sentence + 1 : 0,
+        .sent_lo = ex->sent_lo,
+        .sent_hi = ex->sent_hi,
+        .out = out,
+        .err = err,
+    };
+    parse_date(article_date, &d.year, &d.month, &d.day);
+    kt_status (*const passes[])(struct et_doc *) = {et_documents, et_dates,   et_officials,
+                                                    et_places,    et_figures, et_link};
+    for (size_t p = 0; p < sizeof passes / sizeof passes[0] && rc == KT_OK; p++)
+        rc = passes[p](&d);
+    for (size_t i = 0; i < d.n_persons; i++) {
+        free(d.persons[i].name);
+        for (size_t k = 0; k < d.persons[i].n_titles; k++)
+            free(d.persons[i].titles[k]);
+        free(d.persons[i].titles);
+    }
+    free(d.persons);
+    if (rc != KT_OK) {
+        list_clear(out);
+        if (err && err->code == KT_OK)
+            kt_err_set(err, rc, "entities: %s", kt_status_str(rc));
+        return rc;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < out->n; i++) {
+        if (ex->types & KT_ENTITY_BIT(out->items[i].type))
+            out->items[w++] = out->items[i];
+        else
+            entity_clear(&out->items[i]);
+    }
+    out->n = w;
+    if (out->n > 1)
+        qsort(out->items, out->n, sizeof *out->items, cmp_entity);
+    return KT_OK;
+}
+
+kt_status kt_entities_extract_article(struct kt_entity_extractor *ex, const struct kt_article *a,
+                                      struct kt_entity_list *out, struct kt_err *err)
+{
+    if (!a)
+        return kt_err_set(err, KT_EINVAL, "entities: no article");
+    struct kt_buf joined = {0};
+    kt_status rc = KT_OK;
+    if (a->title && *a->title) {
+        rc = kt_buf_append_cstr(&joined, a->title);
+        if (rc == KT_OK && a->text && *a->text)
+            rc = kt_buf_append(&joined, "\n\n", 2);
+    }
+    if (rc == KT_OK && a->text)
+        rc = kt_buf_append_cstr(&joined, a->text);
+    if (rc != KT_OK) {
+        kt_buf_free(&joined);
+        return kt_err_set(err, rc, "entities: out of memory");
+    }
+    rc = kt_entities_extract(ex, joined.data ? joined.data : "", joined.len, a->date, out, err);
+    kt_buf_free(&joined);
+    return rc;
+}
