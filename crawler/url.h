@@ -77,7 +77,8 @@ kt_status kt_url_path_query(const char *url, char **path_query, struct kt_err *e
  * leading "www." from either. */
 bool kt_url_same_host(const char *a, const char *b);
 
-/* True when url is http(s), its host is the same site as host (kt_url_same_host) and, when
+/* True when url is http(s), its host is the same site as host (kt_url_same_host; the port is
+ * not compared) and, when
  * path_prefix is non-NULL and not "" or "/", its path starts with path_prefix. */
 bool kt_url_in_scope(const char *url, const char *host, const char *path_prefix);
 
@@ -102,7 +103,7 @@ void kt_url_pattern_free(struct kt_url_pattern *p);
 
 enum kt_url_trap_kind {
     KT_URL_PLAIN = 0,      /* neither pagination nor a calendar page */
-    KT_URL_PAGINATION = 1, /* ?page=N, ?trang=N, ?p=N, /page/N/, /trang-N.html, /pageN ... */
+    KT_URL_PAGINATION = 1, /* ?page=N, ?trang=N, ?pageindex=N, /page/N/, /trang-N.html ... */
     KT_URL_CALENDAR = 2,   /* ?date=YYYY-MM-DD, ?ngay=DD/MM/YYYY, ?year=&month=, /YYYY/MM/DD/ */
 };
 

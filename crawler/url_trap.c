@@ -71,10 +71,11 @@ void kt_url_pattern_free(struct kt_url_pattern *p)
 
 /* ------------------------------- classification ------------------------------- */
 
+/* Not "p" or "pageid": WordPress ?p=123 and CMS ?pageid=7 name a post or page, not a page
+ * number. */
 static const char *const page_params[] = {
-    "page",       "trang",   "p",          "pg",      "paged",  "pageindex",
-    "page_index", "pagenum", "pagenumber", "page_no", "pageno", "currentpage",
-    "cpage",      "sotrang", "pageid",     "pagina",  "npage",  "trangso",
+    "page",    "trang",  "pg",          "paged", "pageindex", "page_index", "pagenum", "pagenumber",
+    "page_no", "pageno", "currentpage", "cpage", "sotrang",   "pagina",     "npage",   "trangso",
 };
 static const char *const date_params[] = {
     "date",     "ngay",    "day",         "d",           "dt",   "ngaydang",
@@ -259,6 +260,10 @@ static bool classify_path(const char *u, size_t ps, size_t pe, struct kt_url_tra
                 while (j < l && s[j] >= '0' && s[j] <= '9')
                     j++;
                 if (j == d0 || j - d0 > 9)
+                    continue;
+                /* inside a slug ("ao-dai-trang-2021.html") a number is more likely a year or
+                 * an id than a page: the suffix form takes 1-3 digits only */
+                if (at > 0 && j - d0 > 3)
                     continue;
                 const char *rest = s + j;
                 size_t rl = l - j;

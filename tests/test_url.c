@@ -311,7 +311,12 @@ static const struct trap_case trap_cases[] = {
     {"http://h/chinh-tri-trang-4.html", KT_URL_PAGINATION, 4, 0, 0, 0,
      "http://h/chinh-tri-trang-*.html"},
     {"http://h/chinh-tri/page-12", KT_URL_PAGINATION, 12, 0, 0, 0, "http://h/chinh-tri/page-*"},
-    {"http://h/x?p=999999", KT_URL_PAGINATION, 999999, 0, 0, 0, "http://h/x?p=*"},
+    {"http://h/x?pg=999999", KT_URL_PAGINATION, 999999, 0, 0, 0, "http://h/x?pg=*"},
+    {"http://h/?p=123", KT_URL_PLAIN, 0, 0, 0, 0, "http://h/?p=123"}, /* WordPress post id */
+    {"http://h/ao-dai-trang-2021.html", KT_URL_PLAIN, 0, 0, 0, 0,
+     "http://h/ao-dai-trang-2021.html"},
+    {"http://h/trang-chu", KT_URL_PLAIN, 0, 0, 0, 0, "http://h/trang-chu"},
+    {"http://h/trang-2021.html", KT_URL_PAGINATION, 2021, 0, 0, 0, "http://h/trang-*.html"},
     /* the five fixture calendar traps */
     {"http://kinhtedothi.test/tin-theo-ngay?date=2021-09-07", KT_URL_CALENDAR, 0, 2021, 9, 7,
      "http://kinhtedothi.test/tin-theo-ngay?date=*"},
