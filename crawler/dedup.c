@@ -67,12 +67,20 @@ kt_status kt_fingerprint_text(const char *text, size_t len, struct kt_fingerprin
     }
     const unsigned char *s = (const unsigned char *)norm.data;
     size_t i = 0, n = norm.len;
+    if (kt_buf_reserve(&flat, n + 1) != KT_OK)
+        st = KT_ENOMEM;
     bool pending_space = false;
     size_t cur_start = (size_t)-1;
     while (i < n && st == KT_OK) {
         uint32_t cp;
-        bool bad;
-        size_t k = kt_utf8_next(s + i, n - i, &cp, &bad);
+        size_t k;
+        if (s[i] < 0x80) {
+            cp = s[i];
+            k = 1;
+        } else {
+            bool bad;
+            k = kt_utf8_next(s + i, n - i, &cp, &bad);
+        }
         bool ws = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
         bool word = is_word_cp(cp);
         if (!word && cur_start != (size_t)-1) {
@@ -97,16 +105,19 @@ kt_status kt_fingerprint_text(const char *text, size_t len, struct kt_fingerprin
         if (ws) {
             pending_space = flat.len > 0;
         } else {
-            if (pending_space && kt_buf_append_byte(&flat, ' ') != KT_OK)
-                st = KT_ENOMEM;
+            /* flat never outgrows norm: at most one space per run of whitespace */
+            if (pending_space)
+                flat.data[flat.len++] = ' ';
             pending_space = false;
             if (word && cur_start == (size_t)-1)
                 cur_start = flat.len;
-            if (st == KT_OK && kt_buf_append(&flat, s + i, k) != KT_OK)
-                st = KT_ENOMEM;
+            memcpy(flat.data + flat.len, s + i, k);
+            flat.len += k;
         }
         i += k;
     }
+    if (flat.data)
+        flat.data[flat.len] = '\0';
     if (st == KT_OK && cur_start != (size_t)-1) {
         if (n_tok == cap_tok) {
             size_t *a = realloc(tok_s, (cap_tok + 1) * sizeof *a);

@@ -100,14 +100,45 @@ static const struct {
     {"math", EXT_SKIP, false},
 };
 
-static void classify(const char *name, uint8_t *tag, bool *block)
+static int cmp_tag(const void *a, const void *b)
 {
-    for (size_t i = 0; i < sizeof tag_table / sizeof tag_table[0]; i++)
-        if (strcmp(name, tag_table[i].name) == 0) {
-            *tag = tag_table[i].tag;
-            *block = tag_table[i].block;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* tag_table sorted by name once per document build (cheap: ~90 entries). */
+struct tag_index {
+    const char *name[sizeof tag_table / sizeof tag_table[0]];
+    uint8_t pos[sizeof tag_table / sizeof tag_table[0]];
+};
+
+static void tag_index_init(struct tag_index *ti)
+{
+    size_t n = sizeof tag_table / sizeof tag_table[0];
+    for (size_t i = 0; i < n; i++)
+        ti->name[i] = tag_table[i].name;
+    qsort(ti->name, n, sizeof ti->name[0], cmp_tag);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (tag_table[j].name == ti->name[i])
+                ti->pos[i] = (uint8_t)j;
+}
+
+static void classify(const struct tag_index *ti, const char *name, uint8_t *tag, bool *block)
+{
+    size_t n = sizeof tag_table / sizeof tag_table[0], lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, ti->name[mid]);
+        if (c == 0) {
+            *tag = tag_table[ti->pos[mid]].tag;
+            *block = tag_table[ti->pos[mid]].block;
             return;
         }
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     *tag = EXT_OTHER;
     *block = false;
 }
@@ -180,6 +211,8 @@ static const char *const lead_substr[] = {"sapo",    "lead",   "summary", "descr
                                           "excerpt", "teaser", "chapeau", "tomtat",      NULL};
 static const char *const date_substr[] = {"date", "time", "publish", "ngay", NULL};
 static const char *const title_substr[] = {"title", "headline", "tieude", NULL};
+static const char *const caption_substr[] = {"caption", "chuthich", "image", "photo",
+                                             "figure",  "picture",  NULL};
 static const char *const hidden_tokens[] = {"hidden", "hide", "d-none", "none", "invisible", NULL};
 
 static bool style_has(const char *style, const char *prop, const char *val)
@@ -197,11 +230,40 @@ static bool style_has(const char *style, const char *prop, const char *val)
 }
 
 /* Hints from class, id, style, align, itemprop, rel. Returns false when the element is hidden. */
+/* The value of a plain attribute without copying (HTML attributes are one text node). */
+static const char *attr_view(const xmlAttr *a)
+{
+    if (a->children && a->children->type == XML_TEXT_NODE && !a->children->next &&
+        a->children->content)
+        return (const char *)a->children->content;
+    return "";
+}
+
 static bool element_hints(xmlNode *n, uint32_t *flags)
 {
-    char *cls = attr(n, "class"), *id = attr(n, "id"), *style = attr(n, "style");
-    char *align = attr(n, "align"), *itemprop = attr(n, "itemprop"), *rel = attr(n, "rel");
-    char *hidden = attr(n, "hidden");
+    const char *cls = NULL, *id = NULL, *style = NULL, *align = NULL, *itemprop = NULL, *rel = NULL,
+               *hidden = NULL;
+    if (!n->properties)
+        return true;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *nm = (const char *)a->name;
+        if (!nm)
+            continue;
+        if (strcmp(nm, "class") == 0)
+            cls = attr_view(a);
+        else if (strcmp(nm, "id") == 0)
+            id = attr_view(a);
+        else if (strcmp(nm, "style") == 0)
+            style = attr_view(a);
+        else if (strcmp(nm, "align") == 0)
+            align = attr_view(a);
+        else if (strcmp(nm, "itemprop") == 0)
+            itemprop = attr_view(a);
+        else if (strcmp(nm, "rel") == 0)
+            rel = attr_view(a);
+        else if (strcmp(nm, "hidden") == 0)
+            hidden = attr_view(a);
+    }
     bool visible = true;
     char lower[512];
     size_t k = 0;
@@ -227,6 +289,8 @@ static bool element_hints(xmlNode *n, uint32_t *flags)
             *flags |= EXN_DATEHINT;
         if (substr_in(lower, title_substr))
             *flags |= EXN_TITLEHINT;
+        if (substr_in(lower, caption_substr))
+            *flags |= EXN_CAPTIONBOX;
         if (cls && token_in(cls, hidden_tokens))
             visible = false;
     }
@@ -252,13 +316,6 @@ static bool element_hints(xmlNode *n, uint32_t *flags)
         *flags |= EXN_AUTHORHINT;
     if (hidden)
         visible = false;
-    xmlFree(cls);
-    xmlFree(id);
-    xmlFree(style);
-    xmlFree(align);
-    xmlFree(itemprop);
-    xmlFree(rel);
-    xmlFree(hidden);
     return visible;
 }
 
@@ -364,15 +421,27 @@ reset:
     w->cur_links = w->cur_emph = w->cur_italic = 0;
 }
 
+static bool is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
 static void add_text(struct walker *w, const char *s)
 {
     size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (is_ws(*p)) {
             if (w->cur.len)
                 w->pending_space = true;
+            p++;
             continue;
+        }
+        const unsigned char *run = p;
+        while (*p && !is_ws(*p)) {
+            if ((*p & 0xC0) != 0x80)
+                chars++;
+            p++;
         }
         if (w->pending_space) {
             if (kt_buf_append_byte(&w->cur, ' ') != KT_OK) {
@@ -382,12 +451,10 @@ static void add_text(struct walker *w, const char *s)
             w->pending_space = false;
             chars++;
         }
-        if (kt_buf_append_byte(&w->cur, (char)c) != KT_OK) {
+        if (kt_buf_append(&w->cur, run, (size_t)(p - run)) != KT_OK) {
             w->st = KT_ENOMEM;
             return;
         }
-        if ((c & 0xC0) != 0x80)
-            chars++;
     }
     if (w->link_depth > 0)
         w->cur_links += (uint32_t)chars;
@@ -550,6 +617,8 @@ static void on_exit(struct walker *w, uint32_t idx)
 static kt_status walk(struct ex_doc *d, xmlNode *root)
 {
     struct walker w = {.d = d};
+    struct tag_index ti;
+    tag_index_init(&ti);
     xmlNode *n = root;
     uint32_t cur = EX_NONE; /* index of the element whose children we are in */
     uint16_t depth = 0;
@@ -558,7 +627,7 @@ static kt_status walk(struct ex_doc *d, xmlNode *root)
         if (n->type == XML_ELEMENT_NODE && n->name) {
             uint8_t tag;
             bool block;
-            classify((const char *)n->name, &tag, &block);
+            classify(&ti, (const char *)n->name, &tag, &block);
             const char *nm = (const char *)n->name;
             if (strcmp(nm, "frame") == 0 || strcmp(nm, "frameset") == 0)
                 d->n_frames++;
@@ -691,6 +760,7 @@ kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, struct kt
     if (!d->pre_chars || !d->pre_links)
         return kt_err_set(err, KT_ENOMEM, "out of memory while reading the page");
     ex_recount(d);
+    ex_jsonld_parse(d);
     return KT_OK;
 }
 
@@ -748,6 +818,7 @@ void ex_doc_free(struct ex_doc *d)
         free(d->meta[i].value);
     }
     free(d->meta);
+    ex_jsonld_free(d);
     kt_buf_free(&d->jsonld);
     free(d->title_tag);
     free(d->canonical);

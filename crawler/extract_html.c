@@ -111,20 +111,7 @@ static uint32_t prev_sibling(const struct ex_doc *d, uint32_t i)
 
 static bool caption_class(const struct ex_node *e)
 {
-    xmlNode *n = e->node;
-    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
-    bool r = false;
-    if (cls) {
-        char low[256];
-        size_t k = 0;
-        for (const xmlChar *p = cls; *p && k < sizeof low - 1; p++)
-            low[k++] = (char)tolower(*p);
-        low[k] = '\0';
-        r = strstr(low, "caption") || strstr(low, "chuthich") || strstr(low, "image") ||
-            strstr(low, "photo") || strstr(low, "figure") || strstr(low, "picture");
-        xmlFree(cls);
-    }
-    return r;
+    return (e->flags & EXN_CAPTIONBOX) != 0;
 }
 
 /* Is block bi a caption? Looks at its ancestors up to (not including) stop. */
@@ -192,6 +179,30 @@ static bool strong_byline_layout(const struct ex_doc *d, const struct ex_block *
         if (d->nodes[p].flags & (EXN_RIGHT | EXN_AUTHORHINT))
             return true;
     return b->emph_chars * 10 >= b->chars * 8;
+}
+
+/* True when node has a sibling with the same tag and class that also holds text: the body is
+ * then one item of a list of teasers. */
+static bool repeated_item(const struct ex_doc *d, uint32_t node)
+{
+    uint32_t parent = d->nodes[node].parent;
+    if (parent == EX_NONE)
+        return false;
+    xmlNode *n = d->nodes[node].node;
+    xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+    if (!cls)
+        return false;
+    int same = 0;
+    for (uint32_t j = parent + 1; j < d->nodes[parent].end && same < 2; j = d->nodes[j].end) {
+        if (j == node || d->nodes[j].tag != d->nodes[node].tag)
+            continue;
+        xmlChar *c2 = xmlGetProp(d->nodes[j].node, (const xmlChar *)"class");
+        if (c2 && xmlStrEqual(c2, cls) && ex_text_chars(d, j) >= 50)
+            same++;
+        xmlFree(c2);
+    }
+    xmlFree(cls);
+    return same >= 1;
 }
 
 static uint32_t lca(const struct ex_doc *d, uint32_t a, uint32_t b)
@@ -484,7 +495,7 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
                     goto out;
                 continue;
             }
-            if (ex_phrase_kind(s, b->len) != EXP_NONE)
+            if (b->len <= 320 && ex_phrase_kind(s, b->len) != EXP_NONE)
                 continue;
             if (b->chars <= 160 && ex_is_date_line(s, b->len)) {
                 note_date(&as, s, b->len);
@@ -606,13 +617,27 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
         bool ld_article = ex_jsonld_is_article(d);
         const char *ogt = ex_meta_get(d, "og:type");
         bool og_article = ogt && strcmp(ogt, "article") == 0;
+        bool declared = ld_article || og_article;
+        bool repeated = repeated_item(d, body) && link_items >= 1;
+        size_t title_words = 0;
+        for (const char *p = a->title; p && *p; p++)
+            if (*p != ' ' && (p == a->title || p[-1] == ' '))
+                title_words++;
         if (!a->title)
             set_reason(info, "no title");
+        else if (!declared && title_node == EX_NONE)
+            set_reason(info, "no headline element matching the page title");
+        else if (!declared && title_words < 4)
+            set_reason(info, "the headline is a section name");
+        else if (!declared && link_items >= 1 && body_chars < 600)
+            set_reason(info, "listing page: a headline link with a short teaser");
         else if (body_chars + (a->lead ? strlen(a->lead) / 2 : 0) < 150)
             set_reason(info, "too little main text");
-        else if (link_items >= 4 && link_items * 2 >= long_paras && !ld_article && !og_article)
-            set_reason(info, "listing page: the main block is a list of links");
-        else if (long_paras == 0 && !ld_article && !og_article)
+        else if (!declared && link_items >= 2 && link_items * 2 >= long_paras)
+            set_reason(info, "listing page: headline links with teasers");
+        else if (!declared && repeated)
+            set_reason(info, "listing page: the main block is one of several similar items");
+        else if (long_paras == 0 && !declared)
             set_reason(info, "no paragraph of running text");
     }
 

@@ -128,7 +128,9 @@ struct ex_doc {
     uint32_t *pre_links;
     struct ex_meta *meta;
     size_t n_meta, cap_meta;
-    struct kt_buf jsonld;    /* JSON-LD script texts, NUL-separated */
+    struct kt_buf jsonld; /* JSON-LD script texts, NUL-separated */
+    void *ld_roots[8];    /* json_t * of the parsed scripts (extract_meta.c) */
+    size_t n_ld;
     char *title_tag;         /* <title> text */
     char *canonical;         /* rel=canonical href */
     uint32_t n_frames;       /* <frame>/<frameset> elements */
@@ -216,5 +218,7 @@ char *ex_pick_title(struct ex_doc *d, uint32_t *title_node);
 char *ex_jsonld_get(const struct ex_doc *d, const char *field); /* in an Article object */
 char *ex_jsonld_author(const struct ex_doc *d, bool *is_org);
 bool ex_jsonld_is_article(const struct ex_doc *d);
+void ex_jsonld_parse(struct ex_doc *d);
+void ex_jsonld_free(struct ex_doc *d);
 
 #endif

@@ -28,37 +28,47 @@ static bool is_article_type(json_t *t)
 }
 
 /* Calls fn on every article object found in the JSON-LD scripts until it returns true. */
-static bool each_article(const struct ex_doc *d, bool (*fn)(json_t *obj, void *ctx), void *ctx)
+void ex_jsonld_parse(struct ex_doc *d)
 {
     const char *p = d->jsonld.data, *end = d->jsonld.data + d->jsonld.len;
-    while (p && p < end) {
+    while (p && p < end && d->n_ld < sizeof d->ld_roots / sizeof d->ld_roots[0]) {
         size_t n = strlen(p);
         json_error_t je;
         json_t *root = json_loadb(p, n, JSON_DECODE_ANY, &je);
-        bool done = false;
-        if (root) {
-            json_t *stack[32];
-            int sp = 0;
-            stack[sp++] = root;
-            while (sp > 0 && !done) {
-                json_t *v = stack[--sp];
-                if (json_is_object(v)) {
-                    if (is_article_type(json_object_get(v, "@type")) && fn(v, ctx))
-                        done = true;
-                    json_t *g = json_object_get(v, "@graph");
-                    if (g && sp < 31)
-                        stack[sp++] = g;
-                } else if (json_is_array(v)) {
-                    size_t i;
-                    json_t *x;
-                    json_array_foreach(v, i, x) if (sp < 31) stack[sp++] = x;
-                }
-            }
-            json_decref(root);
-        }
-        if (done)
-            return true;
+        if (root)
+            d->ld_roots[d->n_ld++] = root;
         p += n + 1;
+    }
+}
+
+void ex_jsonld_free(struct ex_doc *d)
+{
+    for (size_t i = 0; i < d->n_ld; i++)
+        json_decref((json_t *)d->ld_roots[i]);
+    d->n_ld = 0;
+}
+
+/* Calls fn on every article object found in the JSON-LD scripts until it returns true. */
+static bool each_article(const struct ex_doc *d, bool (*fn)(json_t *obj, void *ctx), void *ctx)
+{
+    for (size_t r = 0; r < d->n_ld; r++) {
+        json_t *stack[32];
+        int sp = 0;
+        stack[sp++] = (json_t *)d->ld_roots[r];
+        while (sp > 0) {
+            json_t *v = stack[--sp];
+            if (json_is_object(v)) {
+                if (is_article_type(json_object_get(v, "@type")) && fn(v, ctx))
+                    return true;
+                json_t *g = json_object_get(v, "@graph");
+                if (g && sp < 31)
+                    stack[sp++] = g;
+            } else if (json_is_array(v)) {
+                size_t i;
+                json_t *x;
+                json_array_foreach(v, i, x) if (sp < 31) stack[sp++] = x;
+            }
+        }
     }
     return false;
 }
