@@ -193,6 +193,17 @@ static kt_status repair_newest(struct kt_archive *a, struct kt_archive_open_repo
         return kt_err_set(err, KT_ENOMEM, "%s: out of memory", a->warc_dir);
     }
     struct kt_warc_repair_report r;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && sb.st_size == 0) {
+        /* killed between creating the file and writing its warcinfo */
+        rep->repaired = true;
+        snprintf(rep->repaired_file, sizeof rep->repaired_file, "%s", name);
+        snprintf(rep->repair.reason, sizeof rep->repair.reason, "%s: empty file removed", path);
+        st = unlink(path) == 0 ? KT_OK : kt_err_set(err, KT_EIO, "%s: %s", path, strerror(errno));
+        free(path);
+        free(name);
+        return st;
+    }
     st = kt_warc_repair(path, &r, err);
     if (st == KT_OK && r.cut) {
         rep->repaired = true;

@@ -108,7 +108,9 @@ void kt_url_row_free(struct kt_url_row *row);
 
 /* Claims up to max due URLs (state QUEUED and next_attempt_at <= now; FAILED rows whose retry
  * time is due are moved to QUEUED first), ordered by next_attempt_at, depth, id. host (may be
- * NULL) restricts to one host; max_per_host (0 = no limit) caps rows per host in the batch.
+ * NULL) restricts to one host; max_per_host (0 = no limit) caps rows per host in the batch
+ * (without host, only the first max(1000, 100 * max) due rows are considered, so a batch may
+ * hold fewer than max rows when one host dominates the frontier: claim per host then).
  * Claimed rows become FETCHING with attempts + 1, in one transaction. rows must hold max
  * entries (zeroed or previously used: they are freed first); *n receives the count.
  * Errors: KT_EIO, KT_ELOCKED, KT_ENOMEM. */

@@ -284,6 +284,12 @@ static void test_repair_and_stale_rows_on_open(void **state)
     assert_true(rep.repaired);
     assert_int_equal(access(p4, F_OK), -1);
     assert_int_equal(kt_archive_close(a, &err), KT_OK);
+    /* and so is an empty one (killed before its warcinfo was written) */
+    assert_true(tu_write_file(p4, "", 0));
+    assert_int_equal(kt_archive_open(dir, &opts, &a, &rep, &err), KT_OK);
+    assert_true(rep.repaired);
+    assert_int_equal(access(p4, F_OK), -1);
+    assert_int_equal(kt_archive_close(a, &err), KT_OK);
     kt_warc_record_free(&rec);
     free(p4);
     free(path);
