@@ -66,7 +66,7 @@ kt_status kt_gunzip(const void *data, size_t len, size_t max_out, struct kt_buf 
     }
     /* input exhausted without Z_STREAM_END: a truncated stream; keep what was inflated */
     inflateEnd(&zs);
-    if (st == KT_OK && !out->data && kt_buf_reserve(out, 1) != KT_OK)
+    if (st == KT_OK && kt_buf_terminate(out) != KT_OK)
         st = kt_err_set(err, KT_ENOMEM, "out of memory inflating");
     return st;
 }
@@ -135,7 +135,7 @@ static const char *text_of(const xmlNode *node, struct kt_buf *buf, kt_status *s
     bool pending = false;
     if (node_text(node, &raw, 0) != KT_OK ||
         (raw.data && kt_append_collapsed(buf, raw.data, &pending) != KT_OK) ||
-        kt_buf_reserve(buf, 1) != KT_OK) {
+        kt_buf_terminate(buf) != KT_OK) {
         *st = KT_ENOMEM;
         kt_buf_free(&raw);
         return NULL;
@@ -170,7 +170,7 @@ static char *attr(const xmlNode *n, const char *name)
                     kt_buf_free(&b);
                     return NULL;
                 }
-            if (!b.data && kt_buf_reserve(&b, 1) != KT_OK)
+            if (kt_buf_terminate(&b) != KT_OK)
                 return NULL;
             return kt_buf_detach(&b);
         }

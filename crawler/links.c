@@ -143,7 +143,7 @@ static kt_status anchor_text(const xmlNode *a, struct kt_buf *out)
         out->len = l;
         out->data[l] = '\0';
     }
-    return kt_buf_reserve(out, 1);
+    return kt_buf_terminate(out);
 }
 
 struct link_walk {

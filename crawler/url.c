@@ -90,7 +90,7 @@ static kt_status preprocess(const char *ref, struct kt_buf *out)
         if (kt_buf_append_byte(out, (char)c) != KT_OK)
             return KT_ENOMEM;
     }
-    if (!out->data && kt_buf_reserve(out, 1) != KT_OK)
+    if (kt_buf_terminate(out) != KT_OK)
         return KT_ENOMEM;
     return KT_OK;
 }

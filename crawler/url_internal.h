@@ -28,6 +28,9 @@ kt_status kt_append_collapsed(struct kt_buf *out, const char *text, bool *pendin
 /* Days since 1970-01-01 of a proleptic Gregorian civil date (month 1-12, day 1-31). */
 int64_t kt_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* Makes b->data a valid C string (allocating "" for an empty buffer). KT_OK or KT_ENOMEM. */
+kt_status kt_buf_terminate(struct kt_buf *b);
+
 /* Duplicates s (or s[0..len)); NULL on allocation failure. */
 char *kt_strndup0(const char *s, size_t len);
 

@@ -514,7 +514,7 @@ kt_status kt_url_shape(const char *url, char **out, struct kt_err *err)
     free(names);
     free(u);
     if (st == KT_OK && !b.data)
-        st = kt_buf_reserve(&b, 1);
+        st = kt_buf_terminate(&b);
     if (st != KT_OK) {
         kt_buf_free(&b);
         return kt_err_set(err, KT_ENOMEM, "out of memory");

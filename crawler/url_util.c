@@ -65,7 +65,7 @@ kt_status kt_pct_normalize(const char *s, size_t len, struct kt_buf *out)
         if (kt_buf_append_byte(out, (char)c) != KT_OK)
             return KT_ENOMEM;
     }
-    return KT_OK;
+    return kt_buf_terminate(out);
 }
 
 char kt_ascii_lower(char c)
@@ -144,4 +144,12 @@ int64_t kt_days_from_civil(int64_t y, unsigned m, unsigned d)
     const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (int64_t)doe - 719468;
+}
+
+kt_status kt_buf_terminate(struct kt_buf *b)
+{
+    if (kt_buf_reserve(b, 0) != KT_OK)
+        return KT_ENOMEM;
+    b->data[b->len] = '\0';
+    return KT_OK;
 }
