@@ -69,7 +69,7 @@ kt_status et_dates(struct et_doc *d)
     for (size_t i = 0; i < d->n && rc == KT_OK; i++) {
         if (d->mark[i] & MK_DOC)
             continue;
-        const struct vi_token *t = &d->t[i];
+        const struct et_tok *t = &d->t[i];
         int a = 0, b = 0, c = 0;
         if (t->kind == VI_TOK_DATE) {
             if ((t->flags & VI_TF_AMBIGUOUS) && ambiguous_is_fraction(d, i))

@@ -25,7 +25,7 @@ static int kind_from_code(const char *s, size_t n)
     return -1;
 }
 
-static bool code_like(const struct vi_token *t)
+static bool code_like(const struct et_tok *t)
 {
     return t->kind == VI_TOK_CODE && t->len > 0 && t->canon[0] >= '0' && t->canon[0] <= '9';
 }
@@ -36,7 +36,7 @@ static kt_status add_doc(struct et_doc *d, size_t a, size_t b, int kind, size_t 
     if (!e)
         return KT_ENOMEM;
     e->kind = kt_doc_kinds[kind];
-    const struct vi_token *t = &d->t[code_tok];
+    const struct et_tok *t = &d->t[code_tok];
     e->code = malloc(t->len + 1);
     if (!e->code)
         return KT_ENOMEM;
@@ -51,7 +51,7 @@ kt_status et_documents(struct et_doc *d)
 {
     kt_status rc = KT_OK;
     for (size_t i = 0; i < d->n && rc == KT_OK; i++) {
-        const struct vi_token *t = &d->t[i];
+        const struct et_tok *t = &d->t[i];
         if (t->kind == VI_TOK_WORD) {
             const struct lx_entry *e = NULL;
             size_t k = et_lex(d, i, LX_DOCKIND, &e);
@@ -66,7 +66,7 @@ kt_status et_documents(struct et_doc *d)
             }
             if (j >= d->n || !et_adjacent(d, j - 1, j))
                 continue;
-            const struct vi_token *c = &d->t[j];
+            const struct et_tok *c = &d->t[j];
             bool ok = false;
             if (code_like(c))
                 ok = cap || so;

@@ -108,9 +108,12 @@ void kt_entity_extractor_free(struct kt_entity_extractor *ex)
         return;
     vi_analyzer_free(ex->an);
     lx_free(&ex->lx);
-    vi_tokens_free(&ex->toks);
+    free(ex->toks);
     free(ex->keys);
     free(ex->marks);
+    free(ex->cats1);
+    free(ex->mstart);
+    free(ex->mlist);
     free(ex->sent_lo);
     free(ex->sent_hi);
     free(ex);
@@ -122,7 +125,7 @@ bool et_adjacent(const struct et_doc *d, size_t i, size_t j)
 {
     if (j != i + 1 || j >= d->n)
         return false;
-    const struct vi_token *a = &d->t[i], *b = &d->t[j];
+    const struct et_tok *a = &d->t[i], *b = &d->t[j];
     if (a->sentence != b->sentence)
         return false;
     for (size_t k = a->off + a->len; k < b->off; k++)
@@ -152,36 +155,28 @@ bool et_word_is(const struct et_doc *d, size_t i, const char *norm)
     if (!et_is_word(d, i))
         return false;
     size_t n = strlen(norm);
-    return d->t[i].norm_len == n && memcmp(d->t[i].norm, norm, n) == 0;
+    return d->t[i].norm_len == n && d->key[i] == lx_syl_key(norm, n);
 }
 
 size_t et_lex(const struct et_doc *d, size_t i, uint32_t cats, const struct lx_entry **out)
 {
-    if (!et_is_word(d, i) || !lx_is_first(d->lx, d->key[i]))
+    if (i >= d->n)
         return 0;
-    uint64_t h = 0;
-    size_t best = 0;
-    for (size_t k = 0; k < d->lx->maxsyl && i + k < d->n; k++) {
-        size_t j = i + k;
-        if (k > 0 && (!et_is_word(d, j) || !et_adjacent(d, j - 1, j)))
-            break;
-        h = lx_phrase_step(h, d->key[j]);
-        const struct lx_entry *e = lx_get(d->lx, h);
-        if (e && (e->cats & cats) && e->nsyl == k + 1) {
-            best = k + 1;
+    const struct kt_entity_extractor *ex = d->ex;
+    for (uint32_t k = ex->mstart[i + 1]; k > ex->mstart[i]; k--) {
+        const struct lx_entry *e = ex->mlist[k - 1];
+        if (e->cats & cats) {
             if (out)
                 *out = e;
+            return e->nsyl;
         }
     }
-    return best;
+    return 0;
 }
 
 uint32_t et_cats1(const struct et_doc *d, size_t i)
 {
-    if (!et_is_word(d, i))
-        return 0;
-    const struct lx_entry *e = lx_get(d->lx, lx_phrase_step(0, d->key[i]));
-    return e && e->nsyl == 1 ? e->cats : 0;
+    return i < d->n ? d->ex->cats1[i] : 0;
 }
 
 size_t et_tok_start(const struct et_doc *d, size_t i)
@@ -272,22 +267,126 @@ kt_status et_norm(const char *s, size_t n, bool fold, struct kt_buf *out)
 
 /* ------------------------------ driver ------------------------------ */
 
-static kt_status prepare(struct kt_entity_extractor *ex, struct kt_err *err)
+static kt_status grow_tokens(struct kt_entity_extractor *ex, size_t need)
 {
-    size_t n = ex->toks.n;
-    if (n > ex->work_cap) {
-        size_t cap = n + n / 2 + 16;
-        uint64_t *k = realloc(ex->keys, cap * sizeof *k);
-        if (k)
-            ex->keys = k;
-        uint8_t *m = realloc(ex->marks, cap);
-        if (m)
-            ex->marks = m;
-        if (!k || !m)
-            return kt_err_set(err, KT_ENOMEM, "entities: out of memory");
-        ex->work_cap = cap;
+    if (need <= ex->work_cap)
+        return KT_OK;
+    size_t cap = need + need / 2 + 64;
+    struct et_tok *t = realloc(ex->toks, cap * sizeof *t);
+    if (t)
+        ex->toks = t;
+    uint64_t *k = realloc(ex->keys, cap * sizeof *k);
+    if (k)
+        ex->keys = k;
+    uint8_t *m = realloc(ex->marks, cap);
+    if (m)
+        ex->marks = m;
+    uint32_t *c = realloc(ex->cats1, cap * sizeof *c);
+    if (c)
+        ex->cats1 = c;
+    uint32_t *ms = realloc(ex->mstart, (cap + 1) * sizeof *ms);
+    if (ms)
+        ex->mstart = ms;
+    if (!t || !k || !m || !c || !ms)
+        return KT_ENOMEM;
+    ex->work_cap = cap;
+    return KT_OK;
+}
+
+static void copy_prefix(char dst[8], const char *src, size_t n)
+{
+    if (n > 7)
+        n = 7;
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
+/* Keeps what the passes need of each token (see struct et_tok). */
+static kt_status on_token(void *ud, const struct vi_token *t)
+{
+    struct kt_entity_extractor *ex = ud;
+    if (ex->n_toks >= UINT32_MAX - 1)
+        return KT_ETOOBIG;
+    if (grow_tokens(ex, ex->n_toks + 1) != KT_OK)
+        return KT_ENOMEM;
+    size_t i = ex->n_toks++;
+    struct et_tok *o = &ex->toks[i];
+    o->off = t->off;
+    o->len = t->len;
+    o->kind = t->kind;
+    o->flags = t->flags;
+    o->sentence = t->sentence;
+    o->v = t->v;
+    o->canon_len = (uint32_t)t->canon_len;
+    o->norm_len = (uint32_t)t->norm_len;
+    copy_prefix(o->canon, t->canon, t->canon_len);
+    copy_prefix(o->norm, t->norm, t->norm_len);
+    size_t len = t->norm_len;
+    if (t->kind == VI_TOK_ABBR && len > 1 && t->norm[len - 1] == '.')
+        len--;
+    ex->keys[i] = lx_syl_key(t->norm, len);
+    ex->marks[i] = 0;
+    return KT_OK;
+}
+
+static bool word_tok(const struct et_tok *t)
+{
+    return t->kind == VI_TOK_WORD || t->kind == VI_TOK_ABBR;
+}
+
+/* Lexicon phrases starting at each token, found once for all passes. */
+static kt_status find_matches(struct kt_entity_extractor *ex, const char *text)
+{
+    const struct lx_table *lx = &ex->lx;
+    size_t n = ex->n_toks;
+    ex->mlist_n = 0;
+    for (size_t i = 0; i < n; i++) {
+        ex->mstart[i] = (uint32_t)ex->mlist_n;
+        ex->cats1[i] = 0;
+        if (!word_tok(&ex->toks[i]) || !lx_is_first(lx, ex->keys[i]))
+            continue;
+        uint64_t h = 0;
+        for (size_t k = 0; k < lx->maxsyl && i + k < n; k++) {
+            size_t j = i + k;
+            if (k > 0) {
+                const struct et_tok *a = &ex->toks[j - 1], *b = &ex->toks[j];
+                if (!word_tok(b) || a->sentence != b->sentence)
+                    break;
+                bool nl = false;
+                for (size_t q = a->off + a->len; q < b->off && !nl; q++)
+                    nl = text[q] == '\n' || text[q] == '\r';
+                if (nl)
+                    break;
+            }
+            h = lx_phrase_step(h, ex->keys[j]);
+            const struct lx_entry *e = lx_get(lx, h);
+            if (!e)
+                break;
+            if (!e->cats || e->nsyl != k + 1)
+                continue;
+            if (k == 0)
+                ex->cats1[i] = e->cats;
+            if (ex->mlist_n == ex->mlist_cap) {
+                size_t cap = ex->mlist_cap ? ex->mlist_cap * 2 : 1024;
+                const struct lx_entry **v = realloc(ex->mlist, cap * sizeof *v);
+                if (!v)
+                    return KT_ENOMEM;
+                ex->mlist = v;
+                ex->mlist_cap = cap;
+            }
+            ex->mlist[ex->mlist_n++] = e;
+        }
     }
-    size_t nsent = n ? (size_t)ex->toks.v[n - 1].sentence + 1 : 0;
+    ex->mstart[n] = (uint32_t)ex->mlist_n;
+    return KT_OK;
+}
+
+static kt_status prepare(struct kt_entity_extractor *ex, const char *text, struct kt_err *err)
+{
+    size_t n = ex->n_toks;
+    if (grow_tokens(ex, n + 1) != KT_OK || find_matches(ex, text) != KT_OK)
+        return kt_err_set(err, KT_ENOMEM, "entities: out of memory");
+    size_t nsent = n ? (size_t)ex->toks[n - 1].sentence + 1 : 0;
     if (nsent > ex->sent_cap) {
         size_t cap = nsent + nsent / 2 + 16;
         size_t *lo = realloc(ex->sent_lo, cap * sizeof *lo);
@@ -304,12 +403,7 @@ static kt_status prepare(struct kt_entity_extractor *ex, struct kt_err *err)
         ex->sent_lo[s] = ex->sent_hi[s] = 0;
     uint32_t last_sent = UINT32_MAX;
     for (size_t i = 0; i < n; i++) {
-        const struct vi_token *t = &ex->toks.v[i];
-        size_t len = t->norm_len;
-        if (t->kind == VI_TOK_ABBR && len > 1 && t->norm[len - 1] == '.')
-            len--;
-        ex->keys[i] = lx_syl_key(t->norm, len);
-        ex->marks[i] = 0;
+        const struct et_tok *t = &ex->toks[i];
         if (t->sentence < nsent) {
             if (t->sentence != last_sent)
                 ex->sent_lo[t->sentence] = t->off;
@@ -318,6 +412,48 @@ static kt_status prepare(struct kt_entity_extractor *ex, struct kt_err *err)
         }
     }
     return KT_OK;
+}
+
+/* True when KT_NORM_DISPLAY would not change s: valid UTF-8 made of printable ASCII, tab/LF/CR,
+ * precomposed Latin letters and common punctuation, without combining marks or special
+ * spaces. Lets the extractor skip the normalization copy for already-clean text. */
+static bool display_clean(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+                return false;
+            if (c == 0x7f)
+                return false;
+            i++;
+            continue;
+        }
+        if (c >= 0xc3 && c <= 0xcb) { /* U+00C0..U+02FF */
+            if (i + 1 >= n || (p[i + 1] & 0xc0) != 0x80)
+                return false;
+            uint32_t cp = ((c & 0x1fu) << 6) | (p[i + 1] & 0x3fu);
+            if (cp == 0xd0 || cp == 0xf0)
+                return false; /* Ð ð become Đ đ */
+            i += 2;
+            continue;
+        }
+        if (c == 0xe1 || c == 0xe2) {
+            if (i + 2 >= n || (p[i + 1] & 0xc0) != 0x80 || (p[i + 2] & 0xc0) != 0x80)
+                return false;
+            uint32_t cp = ((c & 0x0fu) << 12) | ((p[i + 1] & 0x3fu) << 6) | (p[i + 2] & 0x3fu);
+            bool ok = (cp >= 0x1ea0 && cp <= 0x1ef9) || (cp >= 0x2010 && cp <= 0x2027) ||
+                      (cp >= 0x2030 && cp <= 0x205e && cp != 0x202f) ||
+                      (cp >= 0x20a0 && cp <= 0x20bf);
+            if (!ok)
+                return false;
+            i += 3;
+            continue;
+        }
+        return false;
+    }
+    return true;
 }
 
 static void parse_date(const char *s, int *y, int *m, int *dd)
@@ -354,25 +490,36 @@ kt_status kt_entities_extract(struct kt_entity_extractor *ex, const char *text, 
         return kt_err_set(err, KT_EINVAL, "entities: invalid argument");
     list_clear(out);
     kt_buf_reset(&out->text);
-    kt_status rc = kt_text_normalize(text ? text : "", len, KT_NORM_DISPLAY, &out->text, err);
+    kt_status rc = KT_OK;
+    if (display_clean(text ? text : "", len))
+        rc = kt_buf_append(&out->text, text ? text : "", len);
+    else
+        rc = kt_text_normalize(text ? text : "", len, KT_NORM_DISPLAY, &out->text, err);
     if (rc == KT_OK && !out->text.data)
         rc = kt_buf_reserve(&out->text, 1);
-    if (rc == KT_OK)
-        rc = vi_tokens_collect(ex->an, out->text.data, out->text.len, &ex->toks, err);
-    if (rc == KT_OK)
-        rc = prepare(ex, err);
     if (rc != KT_OK)
+        return kt_err_set(err, rc, "entities: %s", kt_status_str(rc));
+    ex->n_toks = 0;
+    ex->text = out->text.data;
+    rc = vi_analyze(ex->an, out->text.data, out->text.len, on_token, ex, err);
+    if (rc == KT_OK)
+        rc = prepare(ex, out->text.data, err);
+    if (rc != KT_OK) {
+        if (rc == KT_ENOMEM || rc == KT_ETOOBIG)
+            kt_err_set(err, rc, "entities: %s",
+                       rc == KT_ETOOBIG ? "text has too many tokens" : "out of memory");
         return rc;
+    }
     struct et_doc d = {
         .ex = ex,
         .lx = &ex->lx,
         .text = out->text.data,
         .len = out->text.len,
-        .t = ex->toks.v,
-        .n = ex->toks.n,
+        .t = ex->toks,
+        .n = ex->n_toks,
         .key = ex->keys,
         .mark = ex->marks,
-        .nsent = ex->toks.n ? (size_t)ex->toks.v[ex->toks.n - 1].sentence + 1 : 0,
+        .nsent = ex->n_toks ? (size_t)ex->toks[ex->n_toks - 1].sentence + 1 : 0,
         .sent_lo = ex->sent_lo,
         .sent_hi = ex->sent_hi,
         .out = out,

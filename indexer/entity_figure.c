@@ -27,7 +27,7 @@ static bool excluded_by_left(const struct et_doc *d, size_t i)
 {
     if (i == 0)
         return false;
-    const struct vi_token *p = &d->t[i - 1];
+    const struct et_tok *p = &d->t[i - 1];
     if (p->sentence != d->t[i].sentence)
         return false;
     bool glued = p->off + p->len == d->t[i].off;
@@ -63,7 +63,7 @@ static bool unit_head(const struct et_doc *d, size_t j)
         return false;
     if (et_lex(d, j, LX_UNIT | LX_SCALE, NULL))
         return true;
-    const struct vi_token *t = &d->t[j];
+    const struct et_tok *t = &d->t[j];
     if (t->flags & VI_TF_CAPITALIZED)
         return false;
     if (t->kind != VI_TOK_WORD || !(t->flags & VI_TF_VIETNAMESE))
@@ -137,7 +137,7 @@ static char *measure_of(const struct et_doc *d, size_t num, const struct unit *u
     /* walk back to the clause start */
     size_t s = num;
     while (s > 0 && num - s < 24) {
-        const struct vi_token *p = &d->t[s - 1];
+        const struct et_tok *p = &d->t[s - 1];
         if (p->sentence != d->t[num].sentence || p->kind == VI_TOK_PUNCT ||
             p->kind == VI_TOK_NUMBER || p->kind == VI_TOK_PERCENT || p->kind == VI_TOK_FRACTION)
             break;
@@ -191,7 +191,7 @@ static kt_status add_figure(struct et_doc *d, size_t a, size_t text_end, double 
 
 static bool is_year(const struct et_doc *d, size_t i)
 {
-    const struct vi_token *t = &d->t[i];
+    const struct et_tok *t = &d->t[i];
     return t->kind == VI_TOK_NUMBER && t->v.num.is_int && t->len == 4 && t->v.num.ivalue >= 1900 &&
            t->v.num.ivalue <= 2100;
 }
@@ -202,7 +202,7 @@ kt_status et_figures(struct et_doc *d)
     for (size_t i = 0; i < d->n && rc == KT_OK; i++) {
         if (d->mark[i] & (MK_DOC | MK_DATE | MK_PERSON | MK_FIGURE | MK_PLACE))
             continue;
-        const struct vi_token *t = &d->t[i];
+        const struct et_tok *t = &d->t[i];
         struct unit u;
         switch (t->kind) {
         case VI_TOK_PERCENT:

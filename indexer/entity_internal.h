@@ -53,7 +53,7 @@ extern const char *const kt_level_names[LV_COUNT];
 struct lx_entry {
     uint64_t key;      /* phrase key (see lx_phrase_key) */
     uint32_t cats;     /* LX_* */
-    uint8_t nsyl;      /* syllables (tokens) */
+    uint8_t nsyl;      /* syllables (tokens); cats == 0: only a prefix of longer phrases */
     int8_t level;      /* LX_LEVEL: the level; LX_BODY: the level it implies (Huyện ủy) */
     int8_t dockind;    /* LX_DOCKIND: index into kt_doc_kinds */
     uint8_t scale_exp; /* LX_SCALE: 3, 6, 9, 12 */
@@ -116,17 +116,37 @@ enum {
     MK_FIGURE = 1u << 5, /* number or unit of a figure */
 };
 
+/* The part of an analyzer token the passes use (copied in the token callback, so the
+ * analyzer's strings need not be kept). */
+struct et_tok {
+    size_t off, len; /* span in the normalized text */
+    enum vi_token_kind kind;
+    uint32_t flags;    /* VI_TF_* */
+    uint32_t sentence; /* 0-based */
+    union vi_token_value v;
+    uint32_t canon_len, norm_len;
+    char canon[8]; /* first bytes of the canonical form (ASCII punctuation), NUL-terminated */
+    char norm[8];  /* first bytes of the case-folded form, NUL-terminated */
+};
+
 struct kt_entity_extractor {
     unsigned types;
     const struct kt_gazetteer *gaz;
     vi_analyzer *an;
     struct lx_table lx;
-    struct vi_tokens toks;
-    uint64_t *keys;  /* per token syllable key */
-    uint8_t *marks;  /* per token MK_* */
+    struct et_tok *toks;
+    size_t n_toks;
+    uint64_t *keys;   /* per token syllable key */
+    uint8_t *marks;   /* per token MK_* */
+    uint32_t *cats1;  /* per token: categories of its one-syllable lexicon entry */
+    uint32_t *mstart; /* per token + 1: its lexicon matches are mlist[mstart[i]..mstart[i+1]) */
+    const struct lx_entry **mlist; /* shortest first */
+    size_t mlist_n, mlist_cap;
     size_t *sent_lo; /* per sentence: byte range */
     size_t *sent_hi;
     size_t work_cap, sent_cap;
+    const char *text; /* while tokenizing */
+    kt_status cb_rc;
 };
 
 /* A person found in the text (for titles and linking). */
@@ -149,7 +169,7 @@ struct et_doc {
     const struct lx_table *lx;
     const char *text;
     size_t len;
-    const struct vi_token *t;
+    const struct et_tok *t;
     size_t n;
     uint64_t *key;
     uint8_t *mark;

@@ -524,6 +524,7 @@ static kt_status add_phrase(struct lx_table *t, const char *phrase, uint32_t cat
     if (rc != KT_OK)
         return rc;
     uint64_t h = 0, first = 0;
+    uint64_t prefixes[16];
     unsigned nsyl = 0;
     const char *p = tmp->data, *end = tmp->data + tmp->len;
     while (p < end) {
@@ -537,12 +538,26 @@ static kt_status add_phrase(struct lx_table *t, const char *phrase, uint32_t cat
             if (nsyl == 0)
                 first = k;
             h = lx_phrase_step(h, k);
+            if (nsyl < 16)
+                prefixes[nsyl] = h;
             nsyl++;
         }
         p = q;
     }
-    if (nsyl == 0)
+    if (nsyl == 0 || nsyl > 15)
         return KT_OK;
+    /* prefixes let lookups stop at the first syllable no phrase continues with */
+    for (unsigned k = 0; k + 1 < nsyl; k++) {
+        for (size_t i = slot_of(prefixes[k], t->mask);; i = (i + 1) & t->mask) {
+            if (t->e[i].key == prefixes[k])
+                break;
+            if (t->e[i].key == 0) {
+                t->e[i].key = prefixes[k];
+                t->e[i].nsyl = (uint8_t)(k + 1);
+                break;
+            }
+        }
+    }
     struct lx_entry *e = NULL;
     for (size_t i = slot_of(h, t->mask);; i = (i + 1) & t->mask) {
         if (t->e[i].key == h || t->e[i].key == 0) {
@@ -577,7 +592,7 @@ static kt_status add_phrase(struct lx_table *t, const char *phrase, uint32_t cat
 kt_status lx_build(struct lx_table *t, struct kt_err *err)
 {
     memset(t, 0, sizeof *t);
-    size_t cap = 4096; /* > 2x the number of phrases */
+    size_t cap = 16384; /* > 2x the number of phrases and their prefixes */
     t->e = calloc(cap, sizeof *t->e);
     t->first = calloc(cap, sizeof *t->first);
     if (!t->e || !t->first) {

@@ -14,7 +14,7 @@ static bool name_token_ok(const struct et_doc *d, size_t i)
 {
     if (!et_is_cap(d, i) || (d->mark[i] & (MK_PERSON | MK_DOC)))
         return false;
-    const struct vi_token *t = &d->t[i];
+    const struct et_tok *t = &d->t[i];
     if (!(t->flags & VI_TF_VIETNAMESE))
         return false;
     if ((t->flags & VI_TF_ALLCAPS) && t->len > 1 && !(t->flags & VI_TF_DIACRITIC) && t->len > 2)
@@ -156,7 +156,7 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
             prev_plain_cap = false;
             continue;
         }
-        const struct vi_token *t = &d->t[j];
+        const struct et_tok *t = &d->t[j];
         if (et_is_cap(d, j) || (t->kind == VI_TOK_ABBR && (t->flags & VI_TF_CAPITALIZED))) {
             j++;
             prev_plain_cap = true;

@@ -154,7 +154,7 @@ static bool abbr_level_ok(const struct et_doc *d, size_t i, size_t k)
      * capitals; a lowercase "p" or "h" is not a level */
     if (k != 1)
         return true;
-    const struct vi_token *t = &d->t[i];
+    const struct et_tok *t = &d->t[i];
     size_t len = t->norm_len;
     if (len && t->norm[len - 1] == '.')
         len--;
@@ -430,7 +430,7 @@ kt_status et_places(struct et_doc *d)
     for (size_t i = 0; i < d->n && rc == KT_OK; i++) {
         if (d->mark[i] & (MK_PERSON | MK_DOC | MK_PLACE))
             continue;
-        const struct vi_token *t = &d->t[i];
+        const struct et_tok *t = &d->t[i];
         if (t->kind == VI_TOK_ABBR && t->norm_len > 3 && memcmp(t->norm, "tp.", 3) == 0) {
             /* TP.HCM, Tp.HCM */
             struct kt_entity *e = et_add(d, KT_ENTITY_PLACE, i, i + 1);

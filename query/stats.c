@@ -456,7 +456,9 @@ static const char *site_of(const struct kt_article *a, char *buf, size_t cap)
         return a->site;
     const char *u = a->url ? a->url : a->id ? a->id : "";
     const char *p = strstr(u, "://");
-    p = p ? p + 3 : u;
+    if (!p)
+        return "local";
+    p += 3;
     size_t n = strcspn(p, "/:?#");
     if (n >= cap)
         n = cap - 1;
