@@ -85,28 +85,93 @@ static bool is_vowel(char b)
     return b == 'a' || b == 'e' || b == 'i' || b == 'o' || b == 'u' || b == 'y';
 }
 
-/* Valid vowel nuclei written as base letters with marks: a=a, A=ă, B=â, E=ê, O=ô, P=ơ, W=ư. */
-static const char *const nuclei[] = {
-    "a",   "A",   "B",   "e",   "E",   "i",   "o",   "O",   "P",   "u",   "W",   "y",
-    "ai",  "ao",  "au",  "ay",  "Bu",  "By",  "eo",  "Eu",  "ia",  "iE",  "iu",  "oa",
-    "oA",  "oe",  "oi",  "Oi",  "Pi",  "oo",  "ua",  "uB",  "uE",  "ui",  "uO",  "uP",
-    "uy",  "Wa",  "Wi",  "WP",  "Wu",  "yE",  "oai", "oay", "oeo", "uBy", "uOi", "uya",
-    "uyE", "uyu", "WPi", "WPu", "iEu", "yEu", "uao", "oao", "ue",  "uyA", "uo",
-};
-
-static char nucleus_code(const struct kt_vn_letter *l)
+/* Vowel codes for the nucleus check: a ă â e ê i o ô ơ u ư y = 1..12, 0 = not a vowel. */
+static unsigned vowel_code(const struct kt_vn_letter *l)
 {
-    switch (l->mark) {
-    case KT_VN_MARK_BREVE:
-        return l->base == 'a' ? 'A' : '?';
-    case KT_VN_MARK_CIRCUMFLEX:
-        return l->base == 'a' ? 'B' : l->base == 'e' ? 'E' : l->base == 'o' ? 'O' : '?';
-    case KT_VN_MARK_HORN:
-        return l->base == 'o' ? 'P' : l->base == 'u' ? 'W' : '?';
-    case KT_VN_MARK_NONE:
-        return l->base;
+    switch (l->base) {
+    case 'a':
+        return l->mark == KT_VN_MARK_NONE         ? 1
+               : l->mark == KT_VN_MARK_BREVE      ? 2
+               : l->mark == KT_VN_MARK_CIRCUMFLEX ? 3
+                                                  : 0;
+    case 'e':
+        return l->mark == KT_VN_MARK_NONE ? 4 : l->mark == KT_VN_MARK_CIRCUMFLEX ? 5 : 0;
+    case 'i':
+        return l->mark == KT_VN_MARK_NONE ? 6 : 0;
+    case 'o':
+        return l->mark == KT_VN_MARK_NONE         ? 7
+               : l->mark == KT_VN_MARK_CIRCUMFLEX ? 8
+               : l->mark == KT_VN_MARK_HORN       ? 9
+                                                  : 0;
+    case 'u':
+        return l->mark == KT_VN_MARK_NONE ? 10 : l->mark == KT_VN_MARK_HORN ? 11 : 0;
+    case 'y':
+        return l->mark == KT_VN_MARK_NONE ? 12 : 0;
     default:
-        return '?';
+        return 0;
+    }
+}
+
+enum { A = 1, AW, AA, E, EE, I, O, OO, OW, U, UW, Y };
+#define N2(x, y)    ((x) << 4 | (y))
+#define N3(x, y, z) ((x) << 8 | (y) << 4 | (z))
+
+/* Whether the packed vowel codes form a Vietnamese nucleus. */
+static bool valid_nucleus(unsigned code, size_t nv)
+{
+    if (nv == 1)
+        return true;
+    switch (code) {
+    case N2(A, I):
+    case N2(A, O):
+    case N2(A, U):
+    case N2(A, Y):
+    case N2(AA, U):
+    case N2(AA, Y):
+    case N2(E, O):
+    case N2(EE, U):
+    case N2(I, A):
+    case N2(I, EE):
+    case N2(I, U):
+    case N2(O, A):
+    case N2(O, AW):
+    case N2(O, E):
+    case N2(O, I):
+    case N2(OO, I):
+    case N2(OW, I):
+    case N2(O, O):
+    case N2(U, A):
+    case N2(U, AA):
+    case N2(U, EE):
+    case N2(U, I):
+    case N2(U, OO):
+    case N2(U, OW):
+    case N2(U, Y):
+    case N2(UW, A):
+    case N2(UW, I):
+    case N2(UW, OW):
+    case N2(UW, U):
+    case N2(Y, EE):
+    case N2(U, E):
+    case N2(U, O):
+    case N3(O, A, I):
+    case N3(O, A, Y):
+    case N3(O, E, O):
+    case N3(U, AA, Y):
+    case N3(U, OO, I):
+    case N3(U, Y, A):
+    case N3(U, Y, EE):
+    case N3(U, Y, U):
+    case N3(UW, OW, I):
+    case N3(UW, OW, U):
+    case N3(I, EE, U):
+    case N3(Y, EE, U):
+    case N3(U, A, O):
+    case N3(O, A, O):
+    case N3(U, Y, AW):
+        return true;
+    default:
+        return false;
     }
 }
 
@@ -118,39 +183,38 @@ static bool plain(const struct kt_vn_letter *l, char b)
 /* Length of the onset of letters[0..n), or -1 when it is not a Vietnamese onset. */
 static int onset_len(const struct kt_vn_letter *L, size_t n)
 {
-    if (n >= 3 && plain(&L[0], 'n') && plain(&L[1], 'g') && plain(&L[2], 'h'))
-        return 3;
-    if (n >= 2 && L[0].mark == 0 && L[0].tone == 0) {
-        static const char *const two[] = {"ng", "nh", "ch", "gh", "kh", "ph", "th", "tr"};
-        for (size_t i = 0; i < sizeof two / sizeof two[0]; i++)
-            if (L[0].base == two[i][0] && plain(&L[1], two[i][1]))
-                return 2;
-        /* qu + vowel, gi + vowel: the u / i belongs to the onset (tone may sit on it by error) */
-        if (n >= 3 && L[0].base == 'q' && L[1].base == 'u' && L[1].mark == 0 && is_vowel(L[2].base))
-            return 2;
-        if (n >= 3 && L[0].base == 'g' && L[1].base == 'i' && L[1].mark == 0 && is_vowel(L[2].base))
-            return 2;
-    }
-    if (L[0].tone != 0)
-        return is_vowel(L[0].base) ? 0 : -1;
-    if (L[0].mark == KT_VN_MARK_STROKE)
-        return L[0].base == 'd' ? 1 : -1;
-    if (L[0].mark != 0)
-        return 0;
-    switch (L[0].base) {
-    case 'b':
+    const struct kt_vn_letter *a = &L[0];
+    if (a->tone)
+        return is_vowel(a->base) ? 0 : -1;
+    if (a->mark)
+        return a->mark == KT_VN_MARK_STROKE ? (a->base == 'd' ? 1 : -1) : 0;
+    char b1 = (n >= 2 && L[1].mark == 0 && L[1].tone == 0) ? L[1].base : 0;
+    /* qu + vowel, gi + vowel: the u / i belongs to the onset (a tone may sit on it by error) */
+    bool glide = n >= 3 && L[1].mark == 0 && is_vowel(L[2].base);
+    switch (a->base) {
+    case 'n':
+        if (b1 == 'g')
+            return (n >= 3 && plain(&L[2], 'h')) ? 3 : 2;
+        return b1 == 'h' ? 2 : 1;
     case 'c':
-    case 'd':
-    case 'g':
-    case 'h':
     case 'k':
+    case 'p':
+        return b1 == 'h' ? 2 : 1;
+    case 't':
+        return (b1 == 'h' || b1 == 'r') ? 2 : 1;
+    case 'g':
+        if (b1 == 'h')
+            return 2;
+        return (glide && L[1].base == 'i') ? 2 : 1;
+    case 'q':
+        return (glide && L[1].base == 'u') ? 2 : -1;
+    case 'b':
+    case 'd':
+    case 'h':
     case 'l':
     case 'm':
-    case 'n':
-    case 'p':
     case 'r':
     case 's':
-    case 't':
     case 'v':
     case 'x':
         return 1;
@@ -162,7 +226,7 @@ static int onset_len(const struct kt_vn_letter *L, size_t n)
     case 'y':
         return 0;
     default:
-        return -1; /* f j w z q (q without u) */
+        return -1; /* f j w z */
     }
 }
 
@@ -173,11 +237,13 @@ static bool valid_final(const struct kt_vn_letter *L, size_t n)
             return false;
     if (n == 0)
         return true;
+    char a = L[0].base;
     if (n == 1)
-        return strchr("cmnpt", L[0].base) != NULL;
-    if (n == 2)
-        return (L[0].base == 'c' && L[1].base == 'h') || (L[0].base == 'n' && L[1].base == 'g') ||
-               (L[0].base == 'n' && L[1].base == 'h');
+        return a == 'c' || a == 'm' || a == 'n' || a == 'p' || a == 't';
+    if (n == 2) {
+        char b = L[1].base;
+        return (a == 'c' && b == 'h') || (a == 'n' && (b == 'g' || b == 'h'));
+    }
     return false;
 }
 
@@ -204,16 +270,14 @@ bool kt_vn_syllable_canon(struct kt_vn_letter *L, size_t n)
     size_t nv = v1 - v0;
     if (nv == 0 || nv > 3 || !valid_final(L + v1, n - v1))
         return false;
-    char code[4] = {0};
+    unsigned code = 0;
     for (size_t i = 0; i < nv; i++) {
-        code[i] = nucleus_code(&L[v0 + i]);
-        if (code[i] == '?')
+        unsigned vc = vowel_code(&L[v0 + i]);
+        if (!vc)
             return false;
+        code = code << 4 | vc;
     }
-    bool known = false;
-    for (size_t i = 0; i < sizeof nuclei / sizeof nuclei[0] && !known; i++)
-        known = strcmp(nuclei[i], code) == 0;
-    if (!known)
+    if (!valid_nucleus(code, nv))
         return false;
     if (!tone)
         return true;

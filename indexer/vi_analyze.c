@@ -3,6 +3,7 @@
 #include "indexer/vi_internal.h"
 #include "indexer/vi_parse_internal.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,8 @@ struct run {
     bool prev_initial;  /* previous token: one uppercase letter (a name initial) */
     size_t prev_end;    /* byte after the previous token */
     char prev_norm[24]; /* previous WORD's norm, for Roman numeral context */
-    struct seg segs[SEG_MAX];
     size_t nseg;
+    struct seg segs[SEG_MAX]; /* last: not zeroed per call */
 };
 
 const char *vi_token_kind_str(enum vi_token_kind k)
@@ -121,6 +122,8 @@ static kt_status add_form(struct run *r, const char *s, size_t n, unsigned flags
     return kt_text_normalize(s, n, flags, &r->an->forms, r->err);
 }
 
+static kt_status deliver_token(struct run *r, struct vi_token *t);
+
 static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, size_t norm_off,
                          size_t fold_off)
 {
@@ -131,6 +134,14 @@ static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, si
     t->norm_len = fold_off - norm_off;
     t->fold = f->data + fold_off;
     t->fold_len = f->len - fold_off;
+    kt_status rc = deliver_token(r, t);
+    kt_buf_reset(f);
+    return rc;
+}
+
+/* Sentence bookkeeping, numbering, then the callback; t's strings are set. */
+static kt_status deliver_token(struct run *r, struct vi_token *t)
+{
     bool closing = false;
     if (t->kind == VI_TOK_PUNCT && t->canon_len >= 1) {
         char c = t->canon[0];
@@ -168,9 +179,7 @@ static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, si
         r->prev_norm[0] = '\0';
     }
     r->prev_end = t->off + t->len;
-    kt_status rc = r->cb(r->ud, t);
-    kt_buf_reset(f);
-    return rc;
+    return r->cb(r->ud, t);
 }
 
 /* Case and diacritic flags of a surface span. */
@@ -260,6 +269,17 @@ static bool roman_in_context(const struct run *r)
     return false;
 }
 
+static kt_status emit_letter_word(struct run *r, size_t off, size_t len, struct kt_vn_letter *L,
+                                  size_t nl);
+
+static bool any_upper_after_first(const struct kt_vn_letter *L, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (L[i].upper)
+            return true;
+    return false;
+}
+
 /* A run of letters (one segment): a syllable by table, or another script through ICU. */
 static kt_status emit_word(struct run *r, const struct seg *g)
 {
@@ -297,7 +317,13 @@ static kt_status emit_word(struct run *r, const struct seg *g)
     }
     if (!fast || nl == 0)
         return emit_generic(r, g->off, g->len, VI_TOK_WORD, 0, NULL, NULL);
+    return emit_letter_word(r, g->off, g->len, L, nl);
+}
 
+/* A word whose letters are known: forms by table, kind by the syllable rule. */
+static kt_status emit_letter_word(struct run *r, size_t off, size_t len, struct kt_vn_letter *L,
+                                  size_t nl)
+{
     bool viet = kt_vn_syllable_canon(L, nl);
     bool all_up = true, diac = false;
     for (size_t i = 0; i < nl; i++) {
@@ -321,7 +347,7 @@ static kt_status emit_word(struct run *r, const struct seg *g)
             kind = VI_TOK_ABBR;
         }
     }
-    struct vi_token t = {.off = g->off, .len = g->len, .kind = kind, .v = v};
+    struct vi_token t = {.off = off, .len = len, .kind = kind, .v = v};
     if (L[0].upper)
         t.flags |= VI_TF_CAPITALIZED;
     if (all_up)
@@ -335,13 +361,27 @@ static kt_status emit_word(struct run *r, const struct seg *g)
         return kt_err_set(r->err, KT_ENOMEM, "analyze: out of memory");
     char *o = f->data + f->len;
     size_t c_off = f->len;
-    for (size_t i = 0; i < nl; i++)
-        o += kt_utf8_put(kt_vn_letter_to_cp(&L[i]), o);
-    size_t n_off = (size_t)(o - f->data);
     for (size_t i = 0; i < nl; i++) {
-        struct kt_vn_letter x = L[i];
-        x.upper = false;
-        o += kt_utf8_put(kt_vn_letter_to_cp(&x), o);
+        if (!L[i].mark && !L[i].tone)
+            *o++ = (char)(L[i].upper ? L[i].base - 32 : L[i].base);
+        else
+            o += kt_utf8_put(kt_vn_letter_to_cp(&L[i]), o);
+    }
+    size_t n_off = (size_t)(o - f->data);
+    if (!(t.flags & VI_TF_CAPITALIZED) && !all_up && !any_upper_after_first(L, nl)) {
+        /* already lowercase: norm = canon */
+        memcpy(o, f->data + c_off, n_off - c_off);
+        o += n_off - c_off;
+    } else {
+        for (size_t i = 0; i < nl; i++) {
+            if (!L[i].mark && !L[i].tone) {
+                *o++ = L[i].base;
+            } else {
+                struct kt_vn_letter x = L[i];
+                x.upper = false;
+                o += kt_utf8_put(kt_vn_letter_to_cp(&x), o);
+            }
+        }
     }
     size_t f_off = (size_t)(o - f->data);
     for (size_t i = 0; i < nl; i++)
@@ -898,14 +938,271 @@ static kt_status do_chunk(struct run *r, size_t a, size_t b)
     return KT_OK;
 }
 
+static kt_status emit_ascii_punct(struct run *r, size_t off)
+{
+    struct kt_buf *f = &r->an->forms;
+    if (kt_buf_reserve(f, 3) != KT_OK)
+        return kt_err_set(r->err, KT_ENOMEM, "analyze: out of memory");
+    size_t c_off = f->len;
+    char c = (char)r->s[off];
+    f->data[c_off] = f->data[c_off + 1] = f->data[c_off + 2] = c;
+    f->len += 3;
+    f->data[f->len] = '\0';
+    struct vi_token t = {.off = off, .len = 1, .kind = VI_TOK_PUNCT};
+    return deliver(r, &t, c_off, c_off + 1, c_off + 2);
+}
+
+static uint32_t wc_hash(const unsigned char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ s[i]) * 16777619u;
+    return h | 1u;
+}
+
+/* Looks s up; returns the entry, or NULL with *slot set to the free slot to insert at (NULL
+ * when the cache is unavailable). */
+static const struct vi_wc_entry *wc_find(vi_analyzer *an, const unsigned char *s, size_t n,
+                                         uint32_t h, struct vi_wc_slot **slot)
+{
+    *slot = NULL;
+    struct vi_wcache *wc = an->wc;
+    if (!wc) {
+        if (an->wc_failed)
+            return NULL;
+        wc = an->wc = calloc(1, sizeof *wc);
+        if (!wc) {
+            an->wc_failed = true;
+            return NULL;
+        }
+    }
+    size_t j = h & (VI_WC_SLOTS - 1);
+    for (;;) {
+        struct vi_wc_slot *sl = &wc->slots[j];
+        if (!sl->entry) {
+            *slot = sl;
+            return NULL;
+        }
+        if (sl->hash == h) {
+            const struct vi_wc_entry *e = &wc->entries[sl->entry - 1];
+            if (e->klen == n && memcmp(e->key, s, n) == 0)
+                return e;
+        }
+        j = (j + 1) & (VI_WC_SLOTS - 1);
+    }
+}
+
+/* Delivers a cached word. */
+static kt_status emit_cached(struct run *r, size_t off, size_t len, const struct vi_wc_entry *e)
+{
+    const char *a = r->an->wc->arena + e->off;
+    struct vi_token t = {.off = off, .len = len, .kind = VI_TOK_WORD, .flags = e->flags};
+    t.canon = a;
+    t.canon_len = e->clen;
+    t.norm = a + e->clen;
+    t.norm_len = e->nlen;
+    t.fold = a + e->clen + e->nlen;
+    t.fold_len = e->flen;
+    r->an->cur_lex_ok = true;
+    r->an->cur_lex = e->lex;
+    kt_status rc = deliver_token(r, &t);
+    r->an->cur_lex_ok = false;
+    return rc;
+}
+
+/* Captures the token that emit_letter_word delivers, to fill a cache slot. */
+struct capture {
+    vi_token_cb cb;
+    void *ud;
+    struct vi_wc_slot *slot;
+    uint32_t hash;
+    const unsigned char *key;
+    size_t klen;
+    vi_analyzer *an;
+};
+
+static kt_status capture_cb(void *ud, const struct vi_token *t)
+{
+    struct capture *c = ud;
+    struct vi_wcache *wc = c->an->wc;
+    size_t need = t->canon_len + t->norm_len + t->fold_len;
+    if (t->kind == VI_TOK_WORD && wc->n < VI_WC_ENTRIES && wc->arena_len + need <= VI_WC_ARENA &&
+        t->canon_len < 256 && t->norm_len < 256 && t->fold_len < 256) {
+        struct vi_wc_entry *e = &wc->entries[wc->n];
+        e->off = (uint32_t)wc->arena_len;
+        char *o = wc->arena + wc->arena_len;
+        memcpy(e->key, c->key, c->klen);
+        memcpy(o, t->canon, t->canon_len);
+        memcpy(o + t->canon_len, t->norm, t->norm_len);
+        memcpy(o + t->canon_len + t->norm_len, t->fold, t->fold_len);
+        wc->arena_len += need;
+        e->klen = (uint8_t)c->klen;
+        e->clen = (uint8_t)t->canon_len;
+        e->nlen = (uint8_t)t->norm_len;
+        e->flen = (uint8_t)t->fold_len;
+        e->flags = t->flags & ~VI_TF_SENT_START;
+        e->lex = vi_lex_find(&c->an->lex, t->norm, t->norm_len);
+        c->slot->hash = c->hash;
+        c->slot->entry = (uint32_t)++wc->n;
+    }
+    return c->cb(c->ud, t);
+}
+
+/* The common case: a chunk that is one word of Vietnamese letters, maybe followed by one of
+ * , . ; : ! ? ) and a space. Returns 1 when done (*end after it), 0 to take the general
+ * path, -1 on error (*rc set). */
+static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
+{
+    const unsigned char *s = r->s;
+    size_t len = r->len, q = p, nl = 0;
+    /* 1. cache probe on raw bytes: ASCII letters and precomposed Latin letters (lead bytes
+     * C3-C6 and E1); only validated words are in the cache, so a hit needs no decoding */
+    if (r->an->wc || !r->an->wc_failed) {
+        uint32_t h = 2166136261u;
+        size_t e = p;
+        bool probe = true;
+        while (e < len) {
+            unsigned c = s[e];
+            if (c < 0x80) {
+                if ((c | 0x20) - 'a' >= 26u)
+                    break;
+            } else if (!((c >= 0x80 && c <= 0xBF) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1)) {
+                probe = false;
+                break;
+            }
+            h = (h ^ c) * 16777619u;
+            e++;
+        }
+        h |= 1u;
+        size_t wl = e - p;
+        if (probe && wl > 0 && wl <= VI_WC_KEY) {
+            struct vi_wc_slot *slot;
+            const struct vi_wc_entry *hit = wc_find(r->an, s + p, wl, h, &slot);
+            if (hit) {
+                size_t q2 = e;
+                bool punct = false;
+                if (q2 < len) {
+                    unsigned c = s[q2];
+                    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' ||
+                        c == ')') {
+                        if (c == '.' && (hit->flags & VI_TF_CAPITALIZED) && hit->flen <= 3)
+                            return 0;
+                        q2++;
+                        punct = true;
+                    }
+                    if (q2 < len && s[q2] != ' ' && s[q2] != '\n' && s[q2] != '\t' && s[q2] != '\r')
+                        return 0;
+                }
+                *rc = emit_cached(r, p, wl, hit);
+                if (*rc == KT_OK && punct)
+                    *rc = emit_ascii_punct(r, e);
+                if (*rc != KT_OK)
+                    return -1;
+                if (q2 < len && s[q2] == '\n')
+                    r->pending_break = true;
+                *end = q2 < len ? q2 + 1 : q2;
+                return 1;
+            }
+        }
+    }
+    /* 2. decode the letters */
+    struct kt_vn_letter L[WORD_LETTERS];
+    bool all_up = true, nfd = false;
+    while (q < len) {
+        unsigned c = s[q];
+        if (c < 0x80) {
+            unsigned lc = c | 0x20;
+            if (lc - 'a' >= 26u)
+                break;
+            if (nl == WORD_LETTERS)
+                return 0;
+            L[nl++] = (struct kt_vn_letter){(char)lc, 0, 0, c < 'a'};
+            all_up &= c < 'a';
+            q++;
+            continue;
+        }
+        uint32_t cp;
+        bool inv;
+        size_t k = kt_utf8_next(s + q, len - q, &cp, &inv);
+        if (inv || nl == WORD_LETTERS)
+            return 0;
+        if (kt_vn_letter_from_cp(cp, &L[nl])) {
+            all_up &= L[nl].upper;
+            nl++;
+            q += k;
+            continue;
+        }
+        uint8_t m, t;
+        if (nl > 0 && kt_vn_combining(cp, &m, &t)) {
+            struct kt_vn_letter x = L[nl - 1];
+            if (m && !x.mark)
+                x.mark = m;
+            else if (t && !x.tone)
+                x.tone = t;
+            else
+                return 0;
+            if (!kt_vn_letter_to_cp(&x))
+                return 0;
+            L[nl - 1] = x;
+            q += k;
+            nfd = true;
+            continue;
+        }
+        return 0;
+    }
+    if (nl == 0 || all_up)
+        return 0; /* all caps: abbreviations and Roman numerals take the general path */
+    size_t wend = q;
+    bool punct = false;
+    if (q < len) {
+        unsigned c = s[q];
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')') {
+            if (c == '.' && L[0].upper && nl <= 3)
+                return 0; /* Tp. Ts. Mr. */
+            q++;
+            punct = true;
+        }
+        if (q < len && s[q] != ' ' && s[q] != '\n' && s[q] != '\t' && s[q] != '\r')
+            return 0;
+    }
+    const struct vi_wc_entry *hit = NULL;
+    struct vi_wc_slot *slot = NULL;
+    size_t wl = wend - p;
+    uint32_t h = 0;
+    if (!nfd && wl <= VI_WC_KEY) {
+        h = wc_hash(s + p, wl);
+        hit = wc_find(r->an, s + p, wl, h, &slot);
+    }
+    if (hit) {
+        *rc = emit_cached(r, p, wl, hit);
+    } else if (slot && r->an->wc->n < VI_WC_ENTRIES) {
+        struct capture cap = {r->cb, r->ud, slot, h, s + p, wl, r->an};
+        r->cb = capture_cb;
+        r->ud = &cap;
+        *rc = emit_letter_word(r, p, wl, L, nl);
+        r->cb = cap.cb;
+        r->ud = cap.ud;
+    } else {
+        *rc = emit_letter_word(r, p, wl, L, nl);
+    }
+    if (*rc == KT_OK && punct)
+        *rc = emit_ascii_punct(r, wend);
+    if (*rc != KT_OK)
+        return -1;
+    if (q < len && s[q] == '\n')
+        r->pending_break = true;
+    *end = q < len ? q + 1 : q;
+    return 1;
+}
+
 kt_status vi_analyze(vi_analyzer *an, const char *text, size_t len, vi_token_cb cb, void *ud,
                      struct kt_err *err)
 {
     if (!an || !cb || (!text && len > 0))
         return kt_err_set(err, KT_EINVAL, "analyze: invalid argument");
-    struct run *r = calloc(1, sizeof *r);
-    if (!r)
-        return kt_err_set(err, KT_ENOMEM, "analyze: out of memory");
+    struct run run;
+    struct run *r = &run;
+    memset(r, 0, offsetof(struct run, segs));
     r->an = an;
     r->s = (const unsigned char *)(text ? text : "");
     r->len = len;
@@ -916,6 +1213,21 @@ kt_status vi_analyze(vi_analyzer *an, const char *text, size_t len, vi_token_cb 
     kt_status rc = KT_OK;
     size_t p = 0;
     while (p < len && rc == KT_OK) {
+        unsigned c0 = r->s[p];
+        if (c0 == ' ') {
+            p++;
+            continue;
+        }
+        if (c0 >= 0x80 || (c0 | 0x20) - 'a' < 26u) {
+            size_t q;
+            int fr = fast_word(r, p, &q, &rc);
+            if (fr > 0) {
+                p = q;
+                continue;
+            }
+            if (fr < 0)
+                break;
+        }
         uint32_t cp;
         size_t k;
         enum cls c = classify(r->s, len, p, &cp, &k);
@@ -934,6 +1246,5 @@ kt_status vi_analyze(vi_analyzer *an, const char *text, size_t len, vi_token_cb 
         }
         rc = do_chunk(r, a, p);
     }
-    free(r);
     return rc;
 }

@@ -2,6 +2,7 @@
  * query-side term forms and the collected token list. */
 #include "indexer/vi_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -44,6 +45,7 @@ void vi_analyzer_free(vi_analyzer *an)
     kt_buf_free(&an->window);
     if (an->brk)
         ubrk_close((UBreakIterator *)an->brk);
+    free(an->wc);
     free(an);
 }
 
@@ -88,35 +90,39 @@ struct terms_run {
     /* previous bigram-able token */
     bool have_prev;
     uint32_t prev_index, prev_sentence;
-    bool prev_exact;      /* query side: the previous word was written with diacritics */
-    size_t prev_norm_len; /* an->prev holds norm then fold */
-    /* active lexicon matches */
-    struct match act[WIN_MAX];
+    bool prev_exact; /* query side: the previous word was written with diacritics */
+    size_t prev_norm_len, prev_fold_len;
     size_t nact;
+    /* from here on: not zeroed per call */
+    char prev_norm[VI_TERM_MAX + 1];
+    char prev_fold[VI_TERM_MAX + 1];
+    char term[VI_TERM_MAX + 1];
+    struct match act[WIN_MAX]; /* active lexicon matches */
 };
 
 static kt_status emit_term(struct terms_run *t, enum vi_term_kind kind, const char *marker,
-                           const char *a, size_t al, const char *b, size_t bl, uint32_t pos,
-                           uint32_t token)
+                           size_t ml, const char *a, size_t al, const char *b, size_t bl,
+                           uint32_t pos, uint32_t token)
 {
-    size_t ml = strlen(marker);
     size_t total = t->fpl + ml + al + (b ? 1 + bl : 0);
     if (total > VI_TERM_MAX || al == 0)
         return KT_OK;
-    struct kt_buf *tb = &t->an->term;
-    kt_buf_reset(tb);
-    if (kt_buf_reserve(tb, total) != KT_OK)
-        return KT_ENOMEM;
-    memcpy(tb->data, t->fp, t->fpl);
-    memcpy(tb->data + t->fpl, marker, ml);
-    memcpy(tb->data + t->fpl + ml, a, al);
-    if (b) {
-        tb->data[t->fpl + ml + al] = '_';
-        memcpy(tb->data + t->fpl + ml + al + 1, b, bl);
+    char *o = t->term;
+    if (t->fpl) {
+        memcpy(o, t->fp, t->fpl);
+        o += t->fpl;
     }
-    tb->len = total;
-    tb->data[total] = '\0';
-    struct vi_term term = {tb->data, total, pos, 1, kind, token};
+    for (size_t i = 0; i < ml; i++)
+        *o++ = marker[i];
+    memcpy(o, a, al);
+    o += al;
+    if (b) {
+        *o++ = '_';
+        memcpy(o, b, bl);
+        o += bl;
+    }
+    *o = '\0';
+    struct vi_term term = {t->term, total, pos, 1, kind, token};
     return t->cb(t->ud, &term);
 }
 
@@ -145,13 +151,15 @@ static kt_status lexicon_step(struct terms_run *t, const struct vi_token *tok, b
         m->nsyl++;
         uint32_t f = vi_lex_find(&an->lex, m->key, m->len);
         if ((f & VI_LEX_WORD) && (m->nsyl >= 3 || an->no_bigrams))
-            rc = emit_term(t, VI_TERM_WORD, "W", m->key, m->len, NULL, 0, 0, m->token);
+            rc = emit_term(t, VI_TERM_WORD, "W", 1, m->key, m->len, NULL, 0, 0, m->token);
         if ((f & VI_LEX_PREFIX) && m->nsyl < WIN_MAX)
             t->act[keep++] = *m;
     }
     t->nact = keep;
-    if (rc == KT_OK && t->nact < WIN_MAX && tok->norm_len <= VI_TERM_MAX &&
-        (vi_lex_find(&an->lex, tok->norm, tok->norm_len) & VI_LEX_PREFIX)) {
+    uint32_t lf = 0;
+    if (rc == KT_OK && t->nact < WIN_MAX && tok->norm_len <= VI_TERM_MAX)
+        lf = an->cur_lex_ok ? an->cur_lex : vi_lex_find(&an->lex, tok->norm, tok->norm_len);
+    if (lf & VI_LEX_PREFIX) {
         struct match *m = &t->act[t->nact++];
         m->token = tok->index;
         m->nsyl = 1;
@@ -174,14 +182,14 @@ static kt_status terms_cb(void *ud, const struct vi_token *tok)
     kt_status rc;
     bool exact = (tok->flags & VI_TF_DIACRITIC) != 0;
     if (t->query) {
-        rc = exact ? emit_term(t, VI_TERM_EXACT, "", tok->norm, tok->norm_len, NULL, 0, pos,
+        rc = exact ? emit_term(t, VI_TERM_EXACT, "", 0, tok->norm, tok->norm_len, NULL, 0, pos,
                                tok->index)
-                   : emit_term(t, VI_TERM_FOLDED, "F", tok->fold, tok->fold_len, NULL, 0, pos,
+                   : emit_term(t, VI_TERM_FOLDED, "F", 1, tok->fold, tok->fold_len, NULL, 0, pos,
                                tok->index);
     } else {
-        rc = emit_term(t, VI_TERM_EXACT, "", tok->norm, tok->norm_len, NULL, 0, pos, tok->index);
+        rc = emit_term(t, VI_TERM_EXACT, "", 0, tok->norm, tok->norm_len, NULL, 0, pos, tok->index);
         if (rc == KT_OK)
-            rc = emit_term(t, VI_TERM_FOLDED, "F", tok->fold, tok->fold_len, NULL, 0, pos,
+            rc = emit_term(t, VI_TERM_FOLDED, "F", 1, tok->fold, tok->fold_len, NULL, 0, pos,
                            tok->index);
     }
     if (rc != KT_OK)
@@ -189,31 +197,27 @@ static kt_status terms_cb(void *ud, const struct vi_token *tok)
     bool eligible = bigram_kind(tok->kind);
     bool adjacent = eligible && t->have_prev && t->prev_index + 1 == tok->index &&
                     t->prev_sentence == tok->sentence;
-    struct kt_buf *pv = &t->an->prev;
     if (adjacent && t->want_bigrams) {
-        const char *pn = pv->data, *pf = pv->data + t->prev_norm_len;
-        size_t pnl = t->prev_norm_len, pfl = pv->len - t->prev_norm_len;
         if (!t->query || (exact && t->prev_exact))
-            rc = emit_term(t, VI_TERM_BIGRAM, "B", pn, pnl, tok->norm, tok->norm_len, 0,
-                           t->prev_index);
+            rc = emit_term(t, VI_TERM_BIGRAM, "B", 1, t->prev_norm, t->prev_norm_len, tok->norm,
+                           tok->norm_len, 0, t->prev_index);
         if (rc == KT_OK && (!t->query || !(exact && t->prev_exact)))
-            rc = emit_term(t, VI_TERM_BIGRAM_FOLDED, "BF", pf, pfl, tok->fold, tok->fold_len, 0,
-                           t->prev_index);
+            rc = emit_term(t, VI_TERM_BIGRAM_FOLDED, "BF", 2, t->prev_fold, t->prev_fold_len,
+                           tok->fold, tok->fold_len, 0, t->prev_index);
         if (rc != KT_OK)
             return rc;
     }
     if (!t->query && eligible && (rc = lexicon_step(t, tok, adjacent)) != KT_OK)
         return rc;
-    if (!eligible) {
+    if (!eligible || tok->norm_len > VI_TERM_MAX || tok->fold_len > VI_TERM_MAX) {
         t->have_prev = false;
         t->nact = 0;
         return KT_OK;
     }
-    kt_buf_reset(pv);
-    if (kt_buf_append(pv, tok->norm, tok->norm_len) != KT_OK ||
-        kt_buf_append(pv, tok->fold, tok->fold_len) != KT_OK)
-        return KT_ENOMEM;
+    memcpy(t->prev_norm, tok->norm, tok->norm_len);
     t->prev_norm_len = tok->norm_len;
+    memcpy(t->prev_fold, tok->fold, tok->fold_len);
+    t->prev_fold_len = tok->fold_len;
     t->have_prev = true;
     t->prev_index = tok->index;
     t->prev_sentence = tok->sentence;
@@ -230,9 +234,10 @@ static kt_status run_terms(vi_analyzer *an, const char *text, size_t len, const 
     size_t fpl = fp ? strlen(fp) : 0;
     if (fpl > 16)
         return kt_err_set(err, KT_EINVAL, "analyze: field prefix '%.20s...' is longer than 16", fp);
-    struct terms_run *t = calloc(1, sizeof *t);
-    if (!t)
-        return kt_err_set(err, KT_ENOMEM, "analyze: out of memory");
+    struct terms_run run;
+    struct terms_run *t = &run;
+    memset(t, 0, offsetof(struct terms_run, prev_norm));
+    an->cur_lex_ok = false;
     t->an = an;
     t->fp = fp ? fp : "";
     t->fpl = fpl;
@@ -247,7 +252,6 @@ static kt_status run_terms(vi_analyzer *an, const char *text, size_t len, const 
         kt_err_set(err, KT_ENOMEM, "analyze: out of memory");
     if (rc == KT_OK && pos)
         *pos = t->last_pos;
-    free(t);
     return rc;
 }
 
