@@ -196,8 +196,23 @@ static kt_status parse_into(CURLU **hout, const char *base, const char *ref, str
             st = kt_err_set(err, KT_EPARSE, "base URL too long: %.100s...", base);
             goto out;
         }
-        if ((rc = curl_url_set(h, CURLUPART_URL, base, 0)) != CURLUE_OK) {
+        struct kt_buf pb = {0};
+        if (preprocess(base, &pb) != KT_OK) {
+            kt_buf_free(&pb);
+            st = kt_err_set(err, KT_ENOMEM, "out of memory parsing URL");
+            goto out;
+        }
+        rc = curl_url_set(h, CURLUPART_URL, pb.data, 0);
+        kt_buf_free(&pb);
+        if (rc != CURLUE_OK) {
             st = curl_fail(err, rc, "bad base URL", base);
+            goto out;
+        }
+        char *bs = NULL;
+        bool http = curl_url_get(h, CURLUPART_SCHEME, &bs, 0) == CURLUE_OK && is_http_scheme(bs);
+        curl_free(bs);
+        if (!http) {
+            st = kt_err_set(err, KT_EPARSE, "base URL is not http(s): %.200s", base);
             goto out;
         }
     }

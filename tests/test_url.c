@@ -149,6 +149,9 @@ static const struct resolve_case resolve_cases[] = {
     {"http://h.vn/a/", "#", NULL},
     {"http://h.vn/a/", "#binh-luan", NULL},
     {"http://h.vn/a/", "", NULL},
+    {"http://h.vn/tin tức/", "bài 1.html", "http://h.vn/tin%20t%E1%BB%A9c/b%C3%A0i%201.html"},
+    {"ftp://h.vn/a/", "b.html", NULL},
+    {"/relative/base", "b.html", NULL},
 };
 
 static void test_resolve_table(void **state)
