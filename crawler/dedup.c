@@ -22,6 +22,9 @@ static bool is_word_cp(uint32_t cp)
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
                cp == '_';
+    /* Latin letters (Vietnamese included) without asking ICU */
+    if ((cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x1E00 && cp <= 0x1EFF))
+        return true;
     return u_isalnum((UChar32)cp) != 0;
 }
 
@@ -161,7 +164,12 @@ kt_status kt_fingerprint_text(const char *text, size_t len, struct kt_fingerprin
     fp->tokens = n_tok;
     /* SimHash over shingles of SHINGLE consecutive tokens, plus single syllables when
      * SHINGLE_UNI is set. */
-    int32_t acc[64] = {0};
+    /* Bit counts per position, accumulated 8 positions per add: lane k of sw[] holds, in its
+     * byte j, how many features had bit 8j+k set (flushed before a byte can overflow). */
+    uint32_t ones[64] = {0};
+    uint64_t sw[8] = {0};
+    unsigned pending = 0;
+    size_t features = 0;
     size_t n_sh = n_tok >= SHINGLE ? n_tok - SHINGLE + 1 : (n_tok ? 1 : 0);
     for (int pass = 0; pass < (SHINGLE_UNI ? 2 : 1); pass++) {
         size_t width = pass ? 1 : SHINGLE;
@@ -173,10 +181,25 @@ kt_status kt_fingerprint_text(const char *text, size_t len, struct kt_fingerprin
                 h = fnv1a(h, " ", 1);
             }
             h = mix64(h);
-            for (int b = 0; b < 64; b++)
-                acc[b] += (h >> b) & 1 ? 1 : -1;
+            for (int k = 0; k < 8; k++)
+                sw[k] += (h >> k) & 0x0101010101010101ULL;
+            features++;
+            if (++pending == 255) {
+                for (int k = 0; k < 8; k++) {
+                    for (int j = 0; j < 8; j++)
+                        ones[8 * j + k] += (uint32_t)((sw[k] >> (8 * j)) & 0xff);
+                    sw[k] = 0;
+                }
+                pending = 0;
+            }
         }
     }
+    for (int k = 0; k < 8; k++)
+        for (int j = 0; j < 8; j++)
+            ones[8 * j + k] += (uint32_t)((sw[k] >> (8 * j)) & 0xff);
+    int64_t acc[64];
+    for (int b = 0; b < 64; b++)
+        acc[b] = 2 * (int64_t)ones[b] - (int64_t)features;
     uint64_t sh = 0;
     for (int b = 0; b < 64; b++)
         if (acc[b] > 0)

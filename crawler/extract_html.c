@@ -12,6 +12,80 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Set of block texts already kept (exact repeats are dropped). Open addressing on FNV-1a. */
+struct seen_set {
+    uint64_t *h;
+    uint32_t *idx;
+    size_t cap, n;
+};
+
+static uint64_t text_hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h | 1;
+}
+
+static kt_status seen_init(struct seen_set *s, size_t expect)
+{
+    size_t cap = 64;
+    while (cap < expect * 2 + 16)
+        cap *= 2;
+    s->h = calloc(cap, sizeof *s->h);
+    s->idx = calloc(cap, sizeof *s->idx);
+    s->cap = cap;
+    s->n = 0;
+    return s->h && s->idx ? KT_OK : KT_ENOMEM;
+}
+
+static void seen_free(struct seen_set *s)
+{
+    free(s->h);
+    free(s->idx);
+    memset(s, 0, sizeof *s);
+}
+
+/* 1 if an equal text was inserted before, 0 after inserting it, -1 on allocation failure. */
+static int seen_insert(struct seen_set *s, const struct ex_doc *d, uint32_t bi)
+{
+    const struct ex_block *b = &d->blocks[bi];
+    uint64_t h = text_hash(ex_btext(d, b), b->len);
+    if ((s->n + 1) * 2 > s->cap) {
+        struct seen_set g;
+        if (seen_init(&g, s->cap) != KT_OK) {
+            seen_free(&g);
+            return -1;
+        }
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->h[i]) {
+                size_t j = s->h[i] & (g.cap - 1);
+                while (g.h[j])
+                    j = (j + 1) & (g.cap - 1);
+                g.h[j] = s->h[i];
+                g.idx[j] = s->idx[i];
+                g.n++;
+            }
+        seen_free(s);
+        *s = g;
+    }
+    size_t j = h & (s->cap - 1);
+    while (s->h[j]) {
+        if (s->h[j] == h) {
+            const struct ex_block *o = &d->blocks[s->idx[j]];
+            if (o->len == b->len && memcmp(ex_btext(d, o), ex_btext(d, b), b->len) == 0)
+                return 1;
+        }
+        j = (j + 1) & (s->cap - 1);
+    }
+    s->h[j] = h;
+    s->idx[j] = bi;
+    s->n++;
+    return 0;
+}
+
 struct assembly {
     uint32_t *kept;
     size_t n_kept, cap_kept;
@@ -214,6 +288,12 @@ static uint32_t lca(const struct ex_doc *d, uint32_t a, uint32_t b)
     return a;
 }
 
+static void xpath_quiet(void *ud, xmlErrorPtr e)
+{
+    (void)ud;
+    (void)e;
+}
+
 static uint32_t xpath_first(struct ex_doc *d, const char *expr, char **text)
 {
     if (text)
@@ -223,6 +303,7 @@ static uint32_t xpath_first(struct ex_doc *d, const char *expr, char **text)
     xmlXPathContextPtr ctx = xmlXPathNewContext(d->doc);
     if (!ctx)
         return EX_NONE;
+    ctx->error = xpath_quiet; /* a bad site-config XPath is ignored, never printed */
     uint32_t r = EX_NONE;
     xmlXPathObjectPtr obj = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
     if (obj && obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0) {
@@ -393,6 +474,7 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
                           struct kt_article *a, struct kt_extract_info *info, struct kt_err *err)
 {
     struct assembly as = {0};
+    struct seen_set seen = {0};
     kt_status st = KT_OK;
     struct kt_buf text = {0};
     uint32_t title_node = EX_NONE;
@@ -429,6 +511,7 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
     uint32_t body_first = d->nodes[body].first_block, body_end = d->nodes[body].end_block;
 
     /* 1. header region between the title and the body */
+    bool have_hinted_lead = false;
     if (title_block != EX_NONE && title_block < body_first) {
         const char *tb = ex_btext(d, &d->blocks[title_block]);
         note_date(&as, tb, d->blocks[title_block].len);
@@ -455,14 +538,35 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
                 merge_byline(&as, &by);
                 continue;
             }
-            bool leadish = b->owner != EX_NONE && (d->nodes[b->owner].flags & EXN_LEADHINT);
-            if (b->link_chars * 10 < b->chars * 3 &&
-                (b->chars >= 80 || (leadish && b->chars >= 30)) && as.n_lead < 8)
-                as.lead[as.n_lead++] = bi;
+            bool leadish = false;
+            for (uint32_t p = b->owner; p != EX_NONE && p != area; p = d->nodes[p].parent)
+                if (d->nodes[p].flags & EXN_LEADHINT) {
+                    leadish = true;
+                    break;
+                }
+            if (b->link_chars * 10 >= b->chars * 3 ||
+                !(b->chars >= 80 || (leadish && b->chars >= 30)))
+                continue;
+            /* hinted leads (sapo, summary, lead...) are all kept; otherwise only the block
+             * right before the body */
+            if (leadish) {
+                if (!have_hinted_lead)
+                    as.n_lead = 0;
+                have_hinted_lead = true;
+                if (as.n_lead < 8)
+                    as.lead[as.n_lead++] = bi;
+            } else if (!have_hinted_lead) {
+                as.lead[0] = bi;
+                as.n_lead = 1;
+            }
         }
     }
 
     /* 2. body blocks, then following siblings of the body that read like text */
+    if (seen_init(&seen, body_end - body_first) != KT_OK) {
+        st = KT_ENOMEM;
+        goto out;
+    }
     uint32_t ranges[8][2];
     size_t n_ranges = 0;
     ranges[n_ranges][0] = body_first;
@@ -505,10 +609,10 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
                 continue;
             if (a->title && strcmp(s, a->title) == 0)
                 continue;
-            bool dup = false;
-            for (size_t k = 0; k < as.n_kept && !dup; k++) {
-                const struct ex_block *o = &d->blocks[as.kept[k]];
-                dup = o->len == b->len && memcmp(ex_btext(d, o), s, b->len) == 0;
+            int dup = seen_insert(&seen, d, bi);
+            if (dup < 0) {
+                st = KT_ENOMEM;
+                goto out;
             }
             if (dup)
                 continue;
@@ -686,6 +790,7 @@ fields:
             st = KT_ENOMEM;
     }
 out:
+    seen_free(&seen);
     free(as.kept);
     for (size_t i = 0; i < as.n_captions; i++)
         free(as.captions[i]);
