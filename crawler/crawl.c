@@ -630,6 +630,12 @@ static void on_done(void *ctx, struct kt_fetch_response *r)
     struct crawl_host *h = it->host;
     h->in_flight--;
     c->in_flight--;
+    if (h->delay_ms > 0) {
+        /* the gap runs from the end of the previous response (slow pages hold the host) */
+        int64_t t = kt_now_ms() + h->delay_ms + 2;
+        if (t > h->next_ok_ms)
+            h->next_ok_ms = t;
+    }
     if (r->status == KT_EINTERRUPTED) {
         if (it->robots)
             h->robots_phase = ROBOTS_NONE;
@@ -847,6 +853,8 @@ static void teardown(struct crawl *c)
         free(h);
     }
     free(c->hosts);
+    c->hosts = NULL;
+    c->n_hosts = 0;
     free(c->sites);
     free(c->site_pages);
     kt_strmap_free(&c->shapes);
@@ -967,8 +975,8 @@ kt_status kt_crawl_run(const struct kt_crawl_opts *opts, struct kt_archive *arch
             last_progress = now;
         }
     }
-    teardown(&c);
     progress(&c);
+    teardown(&c);
     kt_status ret = c.fatal;
     if (ret != KT_OK && err)
         *err = c.fatal_err;

@@ -273,6 +273,45 @@ static bool is_xml(const char *mt)
            strcmp(mt, "application/x-gzip") == 0 || strcmp(mt, "application/gzip") == 0;
 }
 
+/* True when a looks like the original of its copy b: b credits a source ("Theo X") and a does
+ * not, or a was published earlier. Crawl order is no guide (hosts are crawled in parallel). */
+static bool is_original_of(const struct kt_article *a, const struct kt_article *b)
+{
+    bool a_credit = a->source_attribution && *a->source_attribution;
+    bool b_credit = b->source_attribution && *b->source_attribution;
+    if (a_credit != b_credit)
+        return b_credit;
+    if (a->date && b->date)
+        return strncmp(a->date, b->date, 16) < 0;
+    return false;
+}
+
+/* a was found to duplicate a->dup_of, stored earlier. If a is in fact the original, the
+ * earlier record becomes the copy (its dup_of rewritten) and a is stored without dup_of. */
+static kt_status pick_original(struct crawl *c, struct kt_article *a, struct kt_err *err)
+{
+    struct kt_article e;
+    kt_article_init(&e);
+    bool found = false;
+    kt_status st = kt_article_store_get(c->st, a->dup_of, &e, &found, err);
+    if (st != KT_OK || !found || e.dup_of || !is_original_of(a, &e)) {
+        kt_article_free(&e);
+        return st == KT_ECORRUPT ? KT_OK : st;
+    }
+    e.dup_of = strdup(a->url);
+    if (!e.dup_of) {
+        kt_article_free(&e);
+        return kt_err_set(err, KT_ENOMEM, "%s: out of memory", a->url);
+    }
+    st = kt_article_store_put(c->st, &e, NULL, err);
+    kt_article_free(&e);
+    if (st == KT_OK) {
+        free(a->dup_of);
+        a->dup_of = NULL;
+    }
+    return st;
+}
+
 /* Extracts and stores the article of an archived page. */
 static void store_article(struct crawl *c, struct crawl_item *it, const struct kt_buf *content,
                           const char *content_type, const struct kt_warc_fetch_result *res)
@@ -329,13 +368,16 @@ static void store_article(struct crawl *c, struct crawl_item *it, const struct k
         if (kt_article_store_find_sha1(c->st, a.content_sha1, a.url, &u, NULL) == KT_OK && u)
             a.dup_of = u;
     }
+    bool dup = st == KT_OK && a.dup_of;
+    if (dup)
+        st = pick_original(c, &a, &err);
     if (st == KT_OK)
         st = kt_article_store_put(c->st, &a, NULL, &err);
     if (st != KT_OK) {
         crawl_fatal(c, st, &err);
     } else {
         c->sum->new_articles++;
-        if (a.dup_of)
+        if (dup)
             c->sum->duplicates++;
         crawl_log(c, KT_CRAWL_LOG_FETCH, "article %s%s%s", a.url, a.dup_of ? " duplicate of " : "",
                   a.dup_of ? a.dup_of : "");
@@ -358,7 +400,8 @@ static void discover_html(struct crawl *c, struct crawl_item *it, const struct k
     if (st != KT_OK && st != KT_EINTERRUPTED && st != KT_EPARSE)
         crawl_log(c, KT_CRAWL_LOG_INFO, "links: %s", err.msg);
     enum kt_url_kind k = it->row.kind;
-    bool may_be_article = k == KT_URL_ARTICLE || k == KT_URL_OTHER || k == KT_URL_SEED;
+    /* seeds are entry (listing) pages by definition; listings, feeds, sitemaps are not articles */
+    bool may_be_article = k == KT_URL_ARTICLE || k == KT_URL_OTHER;
     if (c->fatal == KT_OK && may_be_article) {
         char *canon = NULL;
         if (meta.canonical && it->host->site)

@@ -39,6 +39,7 @@ bool tu_hazard_site_add(struct tu_httpd *srv, const struct tu_hazard_opts *opts,
 struct tu_gen_site {
     unsigned n_articles;
     unsigned per_page;
+    int delay_ms; /* every answer waits this long */
 };
 bool tu_gen_site_add(struct tu_httpd *srv, struct tu_gen_site *site);
 
