@@ -26,6 +26,7 @@
 
 struct run_result {
     double seconds;
+    double cpu; /* user + system CPU seconds of the child (all threads) */
     unsigned long docs;
     unsigned long bytes;
     int ok;
@@ -46,7 +47,7 @@ static const char *jstr(json_t *o, const char *k)
 /* The plain baseline: read, parse, TermGenerator with default settings, one commit. */
 static run_result run_plain(const char *corpus, const std::string &db, long limit)
 {
-    run_result r = {0, 0, 0, 0};
+    run_result r = {0, 0, 0, 0, 0};
     double t0 = now_s();
     gzFile gz = gzopen(corpus, "rb");
     if (!gz)
@@ -100,7 +101,7 @@ static void on_bad(void *user, uint64_t line, const struct kt_err *e)
 
 static run_result run_ours(const char *corpus, const std::string &db, long limit)
 {
-    run_result r = {0, 0, 0, 0};
+    run_result r = {0, 0, 0, 0, 0};
     double t0 = now_s();
     struct kt_index_opts opts;
     kt_index_opts_init(&opts);
@@ -139,7 +140,7 @@ static unsigned long long dir_size(const std::string &dir)
 static run_result in_child(run_result (*fn)(const char *, const std::string &, long),
                            const char *corpus, const std::string &db, long limit, long *rss_kb)
 {
-    run_result r = {0, 0, 0, 0};
+    run_result r = {0, 0, 0, 0, 0};
     int fds[2];
     if (pipe(fds) != 0)
         return r;
@@ -157,6 +158,8 @@ static run_result in_child(run_result (*fn)(const char *, const std::string &, l
     struct rusage ru = {};
     wait4(pid, &status, 0, &ru);
     *rss_kb = ru.ru_maxrss;
+    r.cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+            (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     if (got != (ssize_t)sizeof r)
         r.ok = 0;
     return r;
@@ -164,10 +167,10 @@ static run_result in_child(run_result (*fn)(const char *, const std::string &, l
 
 static void print_row(const char *name, const run_result &r, long rss, unsigned long long dbsz)
 {
-    printf("%-6s docs=%lu time=%.2fs docs/s=%.0f MB/s=%.2f peak_rss=%.1fMiB db=%.1fMiB "
-           "db/doc=%.0fB\n",
-           name, r.docs, r.seconds, r.docs / r.seconds, r.bytes / 1e6 / r.seconds, rss / 1024.0,
-           dbsz / 1048576.0, r.docs ? (double)dbsz / r.docs : 0.0);
+    printf("%-6s docs=%lu time=%.2fs cpu=%.2fs docs/s=%.0f MB/s=%.2f peak_rss=%.1fMiB "
+           "db=%.1fMiB db/doc=%.0fB\n",
+           name, r.docs, r.seconds, r.cpu, r.docs / r.seconds, r.bytes / 1e6 / r.seconds,
+           rss / 1024.0, dbsz / 1048576.0, r.docs ? (double)dbsz / r.docs : 0.0);
 }
 
 int main(int argc, char **argv)
@@ -194,7 +197,7 @@ int main(int argc, char **argv)
     mkdir(out.c_str(), 0755);
     std::string plain_db = out + "/plain", ours_db = out + "/ours";
     printf("corpus %s\n", corpus);
-    run_result p = {0, 0, 0, 1}, o = {0, 0, 0, 1};
+    run_result p = {0, 0, 0, 0, 1}, o = {0, 0, 0, 0, 1};
     long prss = 0, orss = 0;
     if (only != "ours") {
         p = in_child(run_plain, corpus, plain_db, limit, &prss);
@@ -212,6 +215,7 @@ int main(int argc, char **argv)
         print_row("ours", o, orss, dir_size(ours_db));
     }
     if (only.empty())
-        printf("ratio ours/plain docs/s = %.2fx\n", (o.docs / o.seconds) / (p.docs / p.seconds));
+        printf("ratio ours/plain docs/s = %.2fx (cpu per doc: %.2fx)\n",
+               (o.docs / o.seconds) / (p.docs / p.seconds), (o.cpu / o.docs) / (p.cpu / p.docs));
     return 0;
 }

@@ -4,6 +4,8 @@
 #include "indexer/index_internal.h"
 #include "indexer/index_schema.h"
 
+#include "common/kt_text.h"
+
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,51 +43,90 @@ kt_status kt_index_id_term(const char *id, struct kt_buf *uterm, struct kt_err *
     return KT_OK;
 }
 
-/* ============================ Free-text terms ============================ */
+/* ============================ Free-text terms ============================
+ *
+ * Which of the analyzer's terms are stored, and how (measured on vietnews-20k, see
+ * BENCHMARKS.md: Xapian's cost is per (document, term) pair, positional or not, so every
+ * term kind kept must earn its place):
+ *   folded FP+"F"+fold   always, POSITIONAL: unaccented words and every phrase match on it;
+ *   exact  FP+norm       only when norm has a diacritic, NOT positional: a query word typed
+ *                        with diacritics must match exactly (an exact phrase is the folded
+ *                        phrase AND its exact words); a word without diacritics is always
+ *                        searched folded, so its exact twin would never be used;
+ *   bigrams, lexicon words  only in the title space (folded bigrams "SBF"), for ranking units;
+ *                        in the body, units are ranked with phrase checks at query time. */
 
 struct emit {
     kt_xdoc *doc;
-    bool any;          /* add the term as analysed (the "" space) */
-    const char *also;  /* also add it under this field prefix (NULL = no) */
-    bool also_bigrams; /* ... including bigram and lexicon terms */
+    bool any;         /* add the term in the "" space */
+    const char *also; /* also add it under this field prefix (NULL = no) */
+    bool also_units;  /* ... including folded bigrams and lexicon words */
     struct kt_err *err;
     char buf[KT_XTERM_MAX + 1];
 };
 
-static kt_status add_one(struct emit *e, const char *term, size_t len, uint32_t pos)
+static kt_status add_one(struct emit *e, const char *prefix, const char *term, size_t len,
+                         uint32_t pos)
 {
-    if (len == 0 || len > KT_XTERM_MAX)
+    size_t pl = strlen(prefix);
+    if (len == 0 || pl + len > KT_XTERM_MAX)
         return KT_OK;
+    const char *t = term;
+    if (pl) {
+        memcpy(e->buf, prefix, pl);
+        memcpy(e->buf + pl, term, len);
+        t = e->buf;
+    }
     if (pos)
-        return kt_xdoc_add_posting(e->doc, term, len, pos, 1, e->err);
-    return kt_xdoc_add_term(e->doc, term, len, 1, e->err);
+        return kt_xdoc_add_posting(e->doc, t, pl + len, pos, 1, e->err);
+    return kt_xdoc_add_term(e->doc, t, pl + len, 1, e->err);
+}
+
+static bool has_diacritics(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return kt_text_has_diacritics(s, n);
+    return false;
 }
 
 static kt_status emit_term(void *ud, const struct vi_term *t)
 {
     struct emit *e = ud;
     kt_status s = KT_OK;
-    if (e->any)
-        s = add_one(e, t->data, t->len, t->pos);
-    if (s == KT_OK && e->also &&
-        (e->also_bigrams || t->kind == VI_TERM_EXACT || t->kind == VI_TERM_FOLDED)) {
-        size_t pl = strlen(e->also);
-        if (pl + t->len <= KT_XTERM_MAX) {
-            memcpy(e->buf, e->also, pl);
-            memcpy(e->buf + pl, t->data, t->len);
-            s = add_one(e, e->buf, pl + t->len, t->pos);
-        }
+    switch (t->kind) {
+    case VI_TERM_FOLDED:
+        if (e->any)
+            s = add_one(e, "", t->data, t->len, t->pos);
+        if (s == KT_OK && e->also)
+            s = add_one(e, e->also, t->data, t->len, t->pos);
+        return s;
+    case VI_TERM_EXACT:
+        if (!has_diacritics(t->data, t->len))
+            return KT_OK;
+        if (e->any)
+            s = add_one(e, "", t->data, t->len, 0);
+        if (s == KT_OK && e->also)
+            s = add_one(e, e->also, t->data, t->len, 0);
+        return s;
+    case VI_TERM_BIGRAM_FOLDED:
+    case VI_TERM_WORD:
+        if (e->also && e->also_units)
+            s = add_one(e, e->also, t->data, t->len, 0);
+        return s;
+    case VI_TERM_BIGRAM:
+        return KT_OK;
     }
-    return s;
+    return KT_OK;
 }
 
 /* Indexes text in the "" space (when any) and under also; *pos continues across fields. */
 static kt_status index_field(vi_analyzer *an, kt_xdoc *doc, const char *text, bool any,
-                             const char *also, bool also_bigrams, uint32_t *pos, struct kt_err *err)
+                             const char *also, bool also_units, uint32_t *pos, struct kt_err *err)
 {
     if (!text || !*text)
         return KT_OK;
-    struct emit e = {doc, any, also, also_bigrams, err, {0}};
+    struct emit e = {doc, any, also, also_units, err, {0}};
     kt_status s = vi_terms_for_text(an, text, strlen(text), KT_PFX_ANY, pos, emit_term, &e, err);
     *pos += KT_FIELD_GAP;
     return s;

@@ -4,9 +4,11 @@
  * One document per article, keyed by the unique term KT_PFX_ID + id (id = the record's id, or
  * its canonical URL; ids longer than KT_ID_TERM_MAX bytes are cut and suffixed with a hash).
  *
- * Free-text term spaces. Each space holds the analyzer's terms (indexer/vi_analyze.h) under a
- * field prefix FP: FP+norm and FP+"F"+fold positional, FP+"B"/"BF" bigrams and FP+"W" lexicon
- * words non-positional.
+ * Free-text term spaces. Each space holds some of the analyzer's terms (indexer/vi_analyze.h)
+ * under a field prefix FP (the choice is explained in index_doc.c):
+ *   FP+"F"+fold  every token, positional (phrases, unaccented words)
+ *   FP+norm      tokens with a diacritic only, not positional (words typed with diacritics)
+ *   "SBF"+f1_f2, "SW"+word  title space only: folded bigrams and lexicon words (ranking units)
  *   ""   (KT_PFX_ANY)    everything searchable together: title, author, source attribution,
  *                        lead and body text, in that order with a KT_FIELD_GAP position gap
  *                        between fields (phrases never span fields). Plain query words and

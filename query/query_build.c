@@ -1,28 +1,33 @@
 /* query_build.c - turns a parsed query tree into a Xapian query with the ranking design:
  *
  *   final = MATCH AND_MAYBE BOOST
- *   MATCH: per word the analyzer's query form in the field's space (exact when typed with a
- *          diacritic, folded otherwise); words typed together are ANDed (ORed when relaxed),
- *          phrases are positional phrases, site/date are filters, NOT/-word exclusions.
- *   BOOST (weight only, never widens the match):
+ *   MATCH: per word the analyzer's query form (vi_query_terms) in the field's space: exact
+ *          (non-positional term) when typed with a diacritic, folded otherwise. Words typed
+ *          together are ANDed (ORed when relaxed, the fallback when nothing has them all);
+ *          phrases are positional phrases over the folded terms, ANDed with the exact terms of
+ *          the words typed with diacritics; site/date are filters; NOT/-word exclusions.
+ *   BOOST (adds weight, never widens the match):
  *     - the same words in the title space ("S"): the title counts above the body;
- *     - bigram unit terms of adjacent words (exact "B" when both words have diacritics, else
- *       folded "BF"), in the body space and in the title space: words that occur side by side
- *       as a unit (Thường Tín, nông thôn) rank above the same syllables scattered;
- *     - the phrase again in the title space;
- *     - for a word typed without diacritics, its exact unmarked form at a small weight: an
- *       exact match ranks above a folded one (tin above tín for "tin").
- * All weights are BM25 (Xapian's defaults) scaled by the constants below. */
+ *     - units: each pair of adjacent query words as a folded title bigram ("SBF") and, in the
+ *       body, as a two-word phrase: words that occur side by side as a unit (Thường Tín,
+ *       nông thôn) rank above the same syllables scattered;
+ *     - a quoted phrase again in the title space.
+ * Exact-diacritic matches rank above folded ones because a word typed with diacritics only
+ * matches (and only weighs) its exact term, whose document frequency - hence BM25 idf - is
+ * that of the exact syllable, while the folded term of the same word spreads over every
+ * accented form. All weights are BM25 (Xapian's defaults) scaled by the constants below;
+ * they are general choices, not fitted to any query set. */
 #include "query/search_internal.h"
+
+#include "common/kt_text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define W_TITLE_WORD   1.0 /* title-space word */
-#define W_BIGRAM       1.0 /* body-space bigram */
-#define W_TITLE_BIGRAM 1.0
-#define W_TITLE_PHRASE 1.0
-#define W_EXACT_PLAIN  0.2 /* exact unmarked form of a word typed without diacritics */
+#define W_TITLE_WORD   1.0 /* a query word in the title */
+#define W_BODY_UNIT    1.0 /* two adjacent query words adjacent in the text */
+#define W_TITLE_BIGRAM 1.0 /* two adjacent query words adjacent in the title */
+#define W_TITLE_PHRASE 1.0 /* a quoted phrase in the title */
 #define MAX_BOOSTS     192
 
 struct builder {
@@ -41,6 +46,7 @@ struct term_list {
         char term[KT_XTERM_MAX + 1];
         size_t len;
         enum vi_term_kind kind;
+        uint32_t token;
     } t[KT_QUERY_MAX_WORDS * 2];
     size_t n;
     size_t n_words;
@@ -62,6 +68,7 @@ static kt_status collect(void *ud, const struct vi_term *t)
     l->t[l->n].term[t->len] = '\0';
     l->t[l->n].len = t->len;
     l->t[l->n].kind = t->kind;
+    l->t[l->n].token = t->token;
     l->n++;
     return KT_OK;
 }
@@ -153,6 +160,114 @@ static void free_all(kt_xquery **qs, size_t n)
         kt_xquery_free(qs[i]);
 }
 
+/* One query word: its match term and its folded positional term. */
+struct qword {
+    const char *match; /* FP+norm (exact) or FP+"F"+fold, in the term list */
+    size_t match_len;
+    bool exact;
+    char folded[KT_XTERM_MAX + 1]; /* FP+"F"+fold */
+    size_t folded_len;
+    uint32_t token;
+};
+
+/* Writes prefix + marker + accentfold(body) into out; false when too long or on error. */
+static bool fold_into(const char *prefix, const char *marker, const char *body, size_t blen,
+                      char *out, size_t *out_len, struct kt_buf *tmp)
+{
+    kt_buf_reset(tmp);
+    if (kt_text_accentfold(body, blen, tmp, NULL) != KT_OK)
+        return false;
+    size_t pl = strlen(prefix), ml = strlen(marker);
+    if (pl + ml + tmp->len > KT_XTERM_MAX)
+        return false;
+    memcpy(out, prefix, pl);
+    memcpy(out + pl, marker, ml);
+    memcpy(out + pl + ml, tmp->data, tmp->len);
+    *out_len = pl + ml + tmp->len;
+    out[*out_len] = '\0';
+    return true;
+}
+
+static kt_status phrase_q(const char *prefix, struct qword *w, size_t n, double scale,
+                          kt_xquery **out, struct kt_err *err)
+{
+    const char *terms[KT_QUERY_MAX_WORDS];
+    size_t lens[KT_QUERY_MAX_WORDS];
+    char(*buf)[KT_XTERM_MAX + 8] = malloc(n * sizeof *buf);
+    *out = NULL;
+    if (!buf)
+        return kt_err_set(err, KT_ENOMEM, "query: out of memory");
+    size_t pl = strlen(prefix), m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (pl + w[i].folded_len > KT_XTERM_MAX)
+            break;
+        memcpy(buf[m], prefix, pl);
+        memcpy(buf[m] + pl, w[i].folded, w[i].folded_len);
+        terms[m] = buf[m];
+        lens[m] = pl + w[i].folded_len;
+        m++;
+    }
+    kt_status s = KT_OK;
+    kt_xquery *ph = NULL;
+    if (m == n)
+        s = kt_xquery_phrase(terms, lens, m, 0, &ph, err);
+    free(buf);
+    if (s != KT_OK || !ph || scale == 1.0) {
+        *out = ph;
+        return s;
+    }
+    s = kt_xquery_scale(ph, scale, out, err);
+    kt_xquery_free(ph);
+    return s;
+}
+
+/* The boosts of one TEXT/PHRASE span (words w, the analyzer's bigrams in l). */
+static kt_status add_boosts(struct builder *b, const struct kt_qnode *n, const char *fp,
+                            struct qword *w, size_t nw, const struct term_list *l,
+                            struct kt_buf *tmp)
+{
+    kt_status s = KT_OK;
+    size_t plen = strlen(fp);
+    for (size_t i = 0; i < nw && s == KT_OK && n->field == KT_QF_ANY; i++) {
+        kt_xquery *bq = NULL;
+        s = term_q(KT_PFX_TITLE, w[i].match, w[i].match_len, W_TITLE_WORD, &bq, b->err);
+        add_boost(b, bq);
+    }
+    bool title_units = n->field == KT_QF_ANY || n->field == KT_QF_TITLE;
+    for (size_t i = 0; i < l->n && s == KT_OK; i++) {
+        enum vi_term_kind k = l->t[i].kind;
+        if (k != VI_TERM_BIGRAM && k != VI_TERM_BIGRAM_FOLDED)
+            continue;
+        if (title_units) { /* SBF + fold1_fold2 */
+            size_t skip = plen + (k == VI_TERM_BIGRAM ? 1 : 2);
+            char term[KT_XTERM_MAX + 1];
+            size_t tl = 0;
+            if (l->t[i].len > skip && fold_into(KT_PFX_TITLE, "BF", l->t[i].term + skip,
+                                                l->t[i].len - skip, term, &tl, tmp)) {
+                kt_xquery *bq = NULL;
+                s = term_q("", term, tl, W_TITLE_BIGRAM, &bq, b->err);
+                add_boost(b, bq);
+            }
+        }
+        if (s == KT_OK && n->kind == KT_QN_TEXT && n->field == KT_QF_ANY) {
+            for (size_t j = 0; j + 1 < nw; j++) {
+                if (w[j].token != l->t[i].token)
+                    continue;
+                kt_xquery *bq = NULL;
+                s = phrase_q("", &w[j], 2, W_BODY_UNIT, &bq, b->err);
+                add_boost(b, bq);
+                break;
+            }
+        }
+    }
+    if (s == KT_OK && n->kind == KT_QN_PHRASE && nw > 1 && n->field == KT_QF_ANY) {
+        kt_xquery *bq = NULL;
+        s = phrase_q(KT_PFX_TITLE, w, nw, W_TITLE_PHRASE, &bq, b->err);
+        add_boost(b, bq);
+    }
+    return s;
+}
+
 /* TEXT and PHRASE nodes. */
 static kt_status build_words(struct builder *b, const struct kt_qnode *n, bool negated,
                              kt_xquery **out)
@@ -161,98 +276,75 @@ static kt_status build_words(struct builder *b, const struct kt_qnode *n, bool n
     const char *fp = field_prefix(n->field);
     size_t plen = strlen(fp);
     struct term_list *l = calloc(1, sizeof *l);
-    if (!l)
+    struct qword *w = calloc(KT_QUERY_MAX_WORDS, sizeof *w);
+    struct kt_buf tmp = {0};
+    if (!l || !w) {
+        free(l);
+        free(w);
         return kt_err_set(b->err, KT_ENOMEM, "query: out of memory");
+    }
     kt_status s = vi_query_terms(b->an, b->q + n->start, n->len, fp, collect, l, b->err);
     if (l->too_many || b->out->n_words + l->n_words > KT_QUERY_MAX_WORDS) {
         free(l);
+        free(w);
         return kt_err_set(b->err, KT_EQUERY, "position %zu: more than %d words in the query",
                           kt_query_char_pos(b->q, n->start), KT_QUERY_MAX_WORDS);
     }
     if (s != KT_OK) {
         free(l);
+        free(w);
         return s;
     }
     b->out->n_words += l->n_words;
-    kt_xquery *words[KT_QUERY_MAX_WORDS];
     size_t nw = 0;
-    const char *pterms[KT_QUERY_MAX_WORDS];
-    size_t plens[KT_QUERY_MAX_WORDS];
     for (size_t i = 0; i < l->n && s == KT_OK; i++) {
         enum vi_term_kind k = l->t[i].kind;
-        const char *t = l->t[i].term;
-        size_t tl = l->t[i].len;
-        if (k == VI_TERM_EXACT || k == VI_TERM_FOLDED) {
-            pterms[nw] = t;
-            plens[nw] = tl;
-            s = kt_xquery_term(t, tl, 1, (uint32_t)nw + 1, &words[nw], b->err);
-            if (s != KT_OK)
-                break;
-            nw++;
-            if (negated)
+        if (k != VI_TERM_EXACT && k != VI_TERM_FOLDED)
+            continue;
+        struct qword *q = &w[nw];
+        q->match = l->t[i].term;
+        q->match_len = l->t[i].len;
+        q->exact = k == VI_TERM_EXACT;
+        q->token = l->t[i].token;
+        if (q->exact) {
+            if (!fold_into(fp, "F", q->match + plen, q->match_len - plen, q->folded, &q->folded_len,
+                           &tmp))
                 continue;
-            s = add_form(b, t, tl, k, plen);
-            kt_xquery *bq = NULL;
-            if (s == KT_OK && n->field == KT_QF_ANY)
-                s = term_q(KT_PFX_TITLE, t, tl, W_TITLE_WORD, &bq, b->err);
-            add_boost(b, bq);
-            if (s == KT_OK && k == VI_TERM_FOLDED && tl > plen + 1) {
-                bq = NULL;
-                char exact[KT_XTERM_MAX + 1];
-                memcpy(exact, t, plen);
-                memcpy(exact + plen, t + plen + 1, tl - plen - 1);
-                s = term_q("", exact, tl - 1, W_EXACT_PLAIN, &bq, b->err);
-                add_boost(b, bq);
-            }
-        } else if (!negated && (k == VI_TERM_BIGRAM || k == VI_TERM_BIGRAM_FOLDED)) {
-            kt_xquery *bq = NULL;
-            s = term_q("", t, tl, W_BIGRAM, &bq, b->err);
-            add_boost(b, bq);
-            if (s == KT_OK && n->field == KT_QF_ANY) {
-                bq = NULL;
-                s = term_q(KT_PFX_TITLE, t, tl, W_TITLE_BIGRAM, &bq, b->err);
-                add_boost(b, bq);
-            }
-        }
-    }
-    if (s == KT_OK && nw > 0) {
-        if (n->kind == KT_QN_PHRASE && nw > 1) {
-            s = kt_xquery_phrase(pterms, plens, nw, 0, out, b->err);
-            if (s == KT_OK && !negated && n->field == KT_QF_ANY) {
-                const char *tt[KT_QUERY_MAX_WORDS];
-                char(*tb)[KT_XTERM_MAX + 2] = malloc(nw * sizeof *tb);
-                size_t tl[KT_QUERY_MAX_WORDS];
-                if (!tb) {
-                    s = kt_err_set(b->err, KT_ENOMEM, "query: out of memory");
-                } else {
-                    size_t m = 0;
-                    for (size_t i = 0; i < nw; i++) {
-                        if (plens[i] + 1 > KT_XTERM_MAX)
-                            continue;
-                        tb[m][0] = 'S';
-                        memcpy(tb[m] + 1, pterms[i], plens[i]);
-                        tt[m] = tb[m];
-                        tl[m] = plens[i] + 1;
-                        m++;
-                    }
-                    kt_xquery *ph = NULL, *sc = NULL;
-                    if (m == nw)
-                        s = kt_xquery_phrase(tt, tl, m, 0, &ph, b->err);
-                    if (s == KT_OK && ph)
-                        s = kt_xquery_scale(ph, W_TITLE_PHRASE, &sc, b->err);
-                    kt_xquery_free(ph);
-                    add_boost(b, sc);
-                    free(tb);
-                }
-            }
         } else {
-            bool and_words = n->kind == KT_QN_PHRASE || !b->relaxed;
-            if (nw > 1 && n->kind == KT_QN_TEXT && !negated)
-                b->out->relaxable = true;
-            s = combine(and_words ? KT_XOP_AND : KT_XOP_OR, words, nw, 0, out, b->err);
+            memcpy(q->folded, q->match, q->match_len);
+            q->folded_len = q->match_len;
         }
+        nw++;
+        if (!negated)
+            s = add_form(b, q->match, q->match_len, k, plen);
     }
-    free_all(words, nw);
+    kt_xquery *subs[KT_QUERY_MAX_WORDS + 1];
+    size_t ns = 0;
+    if (s == KT_OK && nw > 0) {
+        bool phrase = n->kind == KT_QN_PHRASE && nw > 1;
+        if (phrase) {
+            s = phrase_q("", w, nw, 1.0, &subs[0], b->err);
+            if (s == KT_OK && subs[0])
+                ns = 1;
+        }
+        for (size_t i = 0; i < nw && s == KT_OK; i++) {
+            if (phrase && !w[i].exact)
+                continue;
+            s = kt_xquery_term(w[i].match, w[i].match_len, 1, (uint32_t)i + 1, &subs[ns], b->err);
+            if (s == KT_OK)
+                ns++;
+        }
+        bool and_words = phrase || n->kind == KT_QN_PHRASE || !b->relaxed;
+        if (nw > 1 && n->kind == KT_QN_TEXT && !negated)
+            b->out->relaxable = true;
+        if (s == KT_OK)
+            s = combine(and_words ? KT_XOP_AND : KT_XOP_OR, subs, ns, 0, out, b->err);
+        if (s == KT_OK && !negated)
+            s = add_boosts(b, n, fp, w, nw, l, &tmp);
+    }
+    free_all(subs, ns);
+    kt_buf_free(&tmp);
+    free(w);
     free(l);
     return s;
 }
