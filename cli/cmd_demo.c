@@ -214,14 +214,35 @@ static void crawl_log(void *ud, enum kt_crawl_log_level level, const char *line)
         fprintf(stderr, "  %s\n", line);
 }
 
-static int crawl_samples(const struct kt_ctx *ctx, const char *base, const char *archive_dir)
+/* Loads config/demo.ini with its placeholder host replaced by the server's address. */
+static kt_status load_demo_config(const char *path, const char *base, struct kt_site_config *cfg,
+                                  struct kt_err *err)
+{
+    struct kt_buf raw = {0}, text = {0};
+    kt_status rc = kt_read_file(path, 1u << 20, &raw, err);
+    const char *ph = "http://tinthudo.test";
+    const char *p = raw.data;
+    for (const char *hit; rc == KT_OK && (hit = strstr(p, ph)); p = hit + strlen(ph)) {
+        if (kt_buf_append(&text, p, (size_t)(hit - p)) || kt_buf_append_cstr(&text, base))
+            rc = kt_err_set(err, KT_ENOMEM, "%s: out of memory", path);
+    }
+    if (rc == KT_OK && kt_buf_append_cstr(&text, p) != KT_OK)
+        rc = kt_err_set(err, KT_ENOMEM, "%s: out of memory", path);
+    if (rc == KT_OK)
+        rc = kt_site_config_load_string(text.data, text.len, path, cfg, err);
+    else
+        kt_site_config_init(cfg);
+    kt_buf_free(&raw);
+    kt_buf_free(&text);
+    return rc;
+}
+
+static int crawl_samples(const struct kt_ctx *ctx, const char *config, const char *base,
+                         const char *archive_dir)
 {
     struct kt_err err = {0};
     struct kt_site_config cfg;
-    char seed[128];
-    snprintf(seed, sizeof seed, "%s/", base);
-    if (kt_site_config_init(&cfg) != KT_OK ||
-        kt_site_config_add_seed(&cfg, seed, &err) != KT_OK) {
+    if (load_demo_config(config, base, &cfg, &err) != KT_OK) {
         kt_site_config_free(&cfg);
         return cli_fail(ctx, &err);
     }
@@ -230,7 +251,7 @@ static int crawl_samples(const struct kt_ctx *ctx, const char *base, const char 
         kt_site_config_free(&cfg);
         return cli_fail(ctx, &err);
     }
-    struct kt_crawl_opts co = {.config = &cfg, .delay_ms = 0, .delay_set = true};
+    struct kt_crawl_opts co = {.config = &cfg};
     struct kt_crawl_callbacks cb = {.log = crawl_log, .ud = (void *)ctx};
     struct kt_crawl_summary sum = {0};
     kt_status rc = kt_crawl_run(&co, arc, &cb, &sum, &err);
@@ -262,10 +283,12 @@ static int index_archive(const struct kt_ctx *ctx, const char *archive_dir, cons
 
 int cmd_demo(int argc, char **argv, struct kt_ctx *ctx)
 {
-    static const char *const usage[] = {"khotin demo [--samples DIR] [--keep DIR]", NULL};
-    const char *samples = NULL, *keep = NULL;
+    static const char *const usage[] = {
+        "khotin demo [--samples DIR] [--config FILE] [--keep DIR]", NULL};
+    const char *samples = NULL, *keep = NULL, *config = NULL;
     const struct cli_opt opts[] = {
         CLI_STRING(0, "samples", &samples, "DIR", "sample site to serve (default: bundled)"),
+        CLI_STRING(0, "config", &config, "FILE", "crawl config (default: config/demo.ini)"),
         CLI_STRING(0, "keep", &keep, "DIR", "keep the archive and index in DIR (default: temporary)"),
         CLI_END,
     };
@@ -279,6 +302,8 @@ int cmd_demo(int argc, char **argv, struct kt_ctx *ctx)
         return cli_error(ctx, 2, "unexpected argument '%s'", argv[first]);
     if (!samples)
         samples = KHOTIN_SOURCE_DIR "/corpus/samples/site";
+    if (!config)
+        config = KHOTIN_SOURCE_DIR "/config/demo.ini";
 
     struct kt_err err = {0};
     char tmpl[] = "/tmp/khotin-demo-XXXXXX";
@@ -300,7 +325,7 @@ int cmd_demo(int argc, char **argv, struct kt_ctx *ctx)
     printf("khotin demo: the bundled sample site is served at %s/\n\n== 1. Crawl -> %s\n",
            demo_server_base_url(srv), archive_dir);
     fflush(stdout);
-    int rc = crawl_samples(ctx, demo_server_base_url(srv), archive_dir);
+    int rc = crawl_samples(ctx, config, demo_server_base_url(srv), archive_dir);
     demo_server_stop(srv);
     if (rc == 0)
         rc = index_archive(ctx, archive_dir, db);
