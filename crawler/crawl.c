@@ -275,7 +275,7 @@ static void robots_ready(struct crawl *c, struct crawl_host *h, struct kt_robots
         h->delay_ms = cd;
     size_t n = kt_robots_sitemap_count(r);
     for (size_t i = 0; i < n && c->fatal == KT_OK; i++) {
-        crawl_enqueue(c, kt_robots_sitemap(r, i), KT_URL_SITEMAP, 0, NULL, NULL, true, NULL);
+        crawl_enqueue(c, kt_robots_sitemap(r, i), KT_URL_SITEMAP, 0, NULL, NULL, ENQ_FORCE, NULL);
     }
 }
 
@@ -687,7 +687,7 @@ static kt_status add_configured(struct crawl *c, const struct kt_site *s)
         for (size_t i = 0; i < lists[l].n; i++) {
             bool added = false;
             kt_status st =
-                crawl_enqueue(c, lists[l].urls[i], lists[l].kind, 0, NULL, NULL, true, &added);
+                crawl_enqueue(c, lists[l].urls[i], lists[l].kind, 0, NULL, NULL, ENQ_FORCE, &added);
             if (st != KT_OK)
                 return st;
             if (!added) {

@@ -119,10 +119,17 @@ void crawl_fail(struct crawl *c, const char *url, int http_status, enum kt_crawl
                 const char *msg);
 
 /* crawl_page.c */
-/* Adds a discovered URL (normalized for its site, scope/trap/shape checked unless force).
+/* How much checking a discovered URL gets before it is added. */
+enum crawl_enqueue_mode {
+    ENQ_LINK = 0, /* a link in a page: skip patterns, print variants, traps, URL-shape cap */
+    ENQ_LISTED,   /* listed by a sitemap or feed: as ENQ_LINK but no URL-shape cap */
+    ENQ_FORCE,    /* configured, redirect target, canonical, robots Sitemap: scope only */
+};
+/* Adds a discovered URL (normalized for its site, then checked as mode says).
  * *added (may be NULL) says whether it was new. Errors only for fatal state failures. */
 kt_status crawl_enqueue(struct crawl *c, const char *url, enum kt_url_kind kind, int depth,
-                        const char *parent, const char *lastmod, bool force, bool *added);
+                        const char *parent, const char *lastmod, enum crawl_enqueue_mode mode,
+                        bool *added);
 /* Handles a finished page fetch (not robots.txt). */
 void crawl_page_done(struct crawl *c, struct crawl_item *it, struct kt_fetch_response *r);
 /* Writes one exchange to the WARC; fills res. kind/refers as kt_warc_fetch. */

@@ -38,7 +38,8 @@ static kt_status record_skipped(struct crawl *c, const char *url, const char *ho
 }
 
 kt_status crawl_enqueue(struct crawl *c, const char *url_in, enum kt_url_kind kind, int depth,
-                        const char *parent, const char *lastmod, bool force, bool *added_out)
+                        const char *parent, const char *lastmod, enum crawl_enqueue_mode mode,
+                        bool *added_out)
 {
     if (added_out)
         *added_out = false;
@@ -73,10 +74,10 @@ kt_status crawl_enqueue(struct crawl *c, const char *url_in, enum kt_url_kind ki
     if (kind == KT_URL_OTHER || kind == KT_URL_LISTING || kind == KT_URL_ARTICLE ||
         kind == KT_URL_SEED) {
         if (role == KT_ROLE_SKIP && kind != KT_URL_SEED) {
-            st = force ? KT_OK
-                       : record_skipped(c, url, h->key, kind, depth, parent,
-                                        kt_url_is_print_variant(url) ? "print variant"
-                                                                     : "skip pattern");
+            st = mode == ENQ_FORCE ? KT_OK
+                                   : record_skipped(c, url, h->key, kind, depth, parent,
+                                                    kt_url_is_print_variant(url) ? "print variant"
+                                                                                 : "skip pattern");
             free(url);
             return st;
         }
@@ -88,7 +89,7 @@ kt_status crawl_enqueue(struct crawl *c, const char *url_in, enum kt_url_kind ki
         }
     }
     char *shape = NULL;
-    if (!force) {
+    if (mode != ENQ_FORCE) {
         struct kt_url_trap trap = {0};
         if (kt_url_classify(url, &trap, NULL) == KT_OK) {
             struct kt_trap_limits lim = c->limits;
@@ -108,7 +109,7 @@ kt_status crawl_enqueue(struct crawl *c, const char *url_in, enum kt_url_kind ki
                 return st;
             }
         }
-        if (c->max_per_shape > 0 && kt_url_shape(url, &shape, NULL) == KT_OK) {
+        if (mode == ENQ_LINK && c->max_per_shape > 0 && kt_url_shape(url, &shape, NULL) == KT_OK) {
             struct kt_strmap_entry *e = kt_strmap_get(&c->shapes, shape);
             if (e && e->ival >= c->max_per_shape) {
                 st = record_skipped(c, url, h->key, kind, depth, parent, "URL shape cap");
@@ -231,7 +232,7 @@ static kt_status on_discovered(void *ud, const struct kt_discovered *d)
     enum kt_url_kind kind = d->kind == KT_DISCOVERED_SITEMAP ? KT_URL_SITEMAP : KT_URL_OTHER;
     /* sitemaps and feeds list pages directly: not subject to listing trap bounds */
     kt_status st = crawl_enqueue(p->c, d->url, kind, p->it->row.depth + 1, p->it->row.url,
-                                 lastmod[0] ? lastmod : NULL, false, NULL);
+                                 lastmod[0] ? lastmod : NULL, ENQ_LISTED, NULL);
     p->n++;
     return st == KT_OK && p->c->fatal == KT_OK ? KT_OK : KT_EINTERRUPTED;
 }
@@ -246,8 +247,8 @@ static kt_status on_link(void *ud, const struct kt_link *l)
         kind = KT_URL_FEED;
     else if (l->kind == KT_LINK_NEXT || l->kind == KT_LINK_PREV)
         kind = KT_URL_LISTING;
-    kt_status st =
-        crawl_enqueue(p->c, l->url, kind, p->it->row.depth + 1, p->it->row.url, NULL, false, NULL);
+    kt_status st = crawl_enqueue(p->c, l->url, kind, p->it->row.depth + 1, p->it->row.url, NULL,
+                                 ENQ_LINK, NULL);
     p->n++;
     return st == KT_OK && p->c->fatal == KT_OK ? KT_OK : KT_EINTERRUPTED;
 }
@@ -409,7 +410,7 @@ static void discover_html(struct crawl *c, struct crawl_item *it, const struct k
         if (canon && strcmp(canon, it->row.url) != 0) {
             /* a variant (print page, tracking URL...): the canonical page is the article */
             crawl_enqueue(c, canon, k == KT_URL_SEED ? KT_URL_OTHER : k, it->row.depth, it->row.url,
-                          NULL, true, NULL);
+                          NULL, ENQ_FORCE, NULL);
         } else if (!meta.noindex) {
             store_article(c, it, content, content_type, res);
         }
@@ -522,7 +523,7 @@ static void handle_redirect(struct crawl *c, struct crawl_item *it,
     if (k == KT_URL_SEED)
         k = KT_URL_OTHER;
     bool added = false;
-    crawl_enqueue(c, target, k, it->row.depth, url, NULL, true, &added);
+    crawl_enqueue(c, target, k, it->row.depth, url, NULL, ENQ_FORCE, &added);
     char *norm = NULL;
     if (site && kt_site_normalize(site, target, &norm, NULL) == KT_OK) {
         if (kt_strmap_put(&c->redir_hops, norm, NULL, hops) != KT_OK)

@@ -237,8 +237,9 @@ static void test_sigkill_at_random_moments_then_resume(void **state)
     assert_int_equal(kt_archive_open(dir, &ro, &a, NULL, &err), KT_OK);
     size_t stored = 0;
     for (unsigned i = 1; i <= N_ARTICLES; i++) {
-        char url[256];
-        snprintf(url, sizeof url, "%sa/%u.html", seed, i);
+        char url[256], path[128];
+        tu_gen_article_path(i, path, sizeof path);
+        snprintf(url, sizeof url, "%s%s", seed, path + 1);
         struct kt_url_row row = {0};
         bool found = false;
         assert_int_equal(kt_crawl_get(kt_archive_state(a), url, &row, &found, &err), KT_OK);

@@ -1,6 +1,10 @@
 /* crawl_site.c - the loopback hazard site and the generated benchmark site (see crawl_site.h). */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include "tests/support/crawl_site.h"
 
 #include <stdio.h>
@@ -29,16 +33,40 @@ static unsigned next_rand(unsigned *s)
     return (*s >> 16) & 0x7fff;
 }
 
+/* Syllables made of an onset and a rhyme (hundreds of them), so that texts differ the way real
+ * articles do and SimHash does not take random texts for near duplicates. */
+static const char *const onsets[] = {"b",  "c",  "d", "đ", "g",  "h",  "k", "l", "m",  "n",
+                                     "ph", "qu", "s", "t", "th", "tr", "v", "x", "nh", "ng"};
+static const char *const rhymes[] = {"a",  "an",  "anh", "ao",  "ơn", "ương", "iên", "ôi",
+                                     "ai", "ang", "ình", "uân", "ộc", "ết",   "ức",  "ầu",
+                                     "ển", "ải",  "ười", "ọn",  "ắc", "ấp",   "ưa",  "ụ"};
+static const char *const ascii_rhymes[] = {"a",  "an",  "anh", "ao",  "on", "uong", "ien", "oi",
+                                           "ai", "ang", "inh", "uan", "oc", "et",   "uc",  "au"};
+
 static bool add_paragraph(struct kt_buf *out, unsigned *seed, bool ascii, int words)
 {
     size_t n =
         ascii ? sizeof ascii_words / sizeof *ascii_words : sizeof vi_words / sizeof *vi_words;
+    size_t nr = ascii ? sizeof ascii_rhymes / sizeof *ascii_rhymes : sizeof rhymes / sizeof *rhymes;
     if (kt_buf_append_cstr(out, "<p>") != KT_OK)
         return false;
     for (int i = 0; i < words; i++) {
-        const char *w = ascii ? ascii_words[next_rand(seed) % n] : vi_words[next_rand(seed) % n];
+        char syl[32];
+        const char *w;
+        if (next_rand(seed) % 3 == 0) {
+            w = ascii ? ascii_words[next_rand(seed) % n] : vi_words[next_rand(seed) % n];
+        } else {
+            const char *on = onsets[next_rand(seed) % (sizeof onsets / sizeof *onsets)];
+            if (ascii && strcmp(on, "đ") == 0)
+                on = "d";
+            snprintf(syl, sizeof syl, "%s%s", on,
+                     ascii ? ascii_rhymes[next_rand(seed) % nr] : rhymes[next_rand(seed) % nr]);
+            w = syl;
+        }
         if (kt_buf_printf(out, "%s%s%s", i ? " " : "", w,
                           i % 12 == 11 ? "," : (i == words - 1 ? "." : "")) != KT_OK)
+            return false;
+        if (i % 9 == 4 && kt_buf_printf(out, " %u", next_rand(seed) % 1000) != KT_OK)
             return false;
     }
     return kt_buf_append_cstr(out, "</p>\n") == KT_OK;
@@ -411,6 +439,28 @@ bool tu_hazard_site_add(struct tu_httpd *srv, const struct tu_hazard_opts *o_in,
 
 /* ------------------------------ generated site ------------------------------ */
 
+/* "/tin-tuc/<three words>-<n>.html": distinct slugs as on real sites (and URL shapes). */
+static void gen_article_path(unsigned n, char *out, size_t size)
+{
+    static const char *const w[] = {
+        "ha-noi",   "quan",     "huyen",       "dang-bo",   "can-bo",     "nhan-dan",  "phat-trien",
+        "kinh-te",  "xa-hoi",   "nghi-quyet",  "dai-hoi",   "chi-bo",     "dang-vien", "thanh-pho",
+        "cong-tac", "xay-dung", "chinh-quyen", "nong-thon", "hoan-thanh", "chi-tieu"};
+    unsigned s = n * 2654435761u;
+    size_t k = sizeof w / sizeof *w;
+    snprintf(out, size, "/tin-tuc/%s-%s-%s-%u.html", w[s % k], w[(s >> 8) % k], w[(s >> 16) % k],
+             n);
+}
+
+static bool gen_parse_article(const char *t, unsigned *n)
+{
+    if (strncmp(t, "/tin-tuc/", 9) != 0)
+        return false;
+    const char *dash = strrchr(t, '-');
+    char tail[16];
+    return dash && sscanf(dash + 1, "%u%15s", n, tail) == 2 && strcmp(tail, ".html") == 0;
+}
+
 static void gen_handler(const struct tu_httpd_request *req, struct tu_httpd_reply *rep, void *data)
 {
     const struct tu_gen_site *g = data;
@@ -420,6 +470,27 @@ static void gen_handler(const struct tu_httpd_request *req, struct tu_httpd_repl
     if (strcmp(t, "/robots.txt") == 0) {
         snprintf(rep->content_type, sizeof rep->content_type, "text/plain");
         kt_buf_append_cstr(&rep->body, "User-agent: *\nDisallow: /private/\n");
+    } else if (strcmp(t, "/sitemap.xml") == 0 && g->sitemap) {
+        snprintf(rep->content_type, sizeof rep->content_type, "application/xml");
+        kt_buf_append_cstr(&rep->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex "
+                                       "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (unsigned i = 0; i * 50000u < g->n_articles; i++)
+            kt_buf_printf(&rep->body,
+                          "<sitemap><loc>http://%s:%u/sitemaps/%u.xml</loc></sitemap>\n", req->host,
+                          g->port, i + 1);
+        kt_buf_append_cstr(&rep->body, "</sitemapindex>\n");
+    } else if (g->sitemap && sscanf(t, "/sitemaps/%u.xml", &n) == 1 && n >= 1 &&
+               (n - 1) * 50000u < g->n_articles) {
+        snprintf(rep->content_type, sizeof rep->content_type, "application/xml");
+        kt_buf_append_cstr(&rep->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
+                                       "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for (unsigned i = (n - 1) * 50000u + 1; i <= n * 50000u && i <= g->n_articles; i++) {
+            char path[128];
+            gen_article_path(i, path, sizeof path);
+            kt_buf_printf(&rep->body, "<url><loc>http://%s:%u%s</loc></url>\n", req->host, g->port,
+                          path);
+        }
+        kt_buf_append_cstr(&rep->body, "</urlset>\n");
     } else if (strcmp(t, "/") == 0 || strcmp(t, "/index.html") == 0) {
         kt_buf_append_cstr(&rep->body, "<html><head><meta charset=\"utf-8\"><title>Trang chủ"
                                        "</title></head><body><a href=\"/list/1.html\">Tin tức</a>"
@@ -430,12 +501,15 @@ static void gen_handler(const struct tu_httpd_request *req, struct tu_httpd_repl
                       "%u</title></head><body><h1>Tin tức</h1><ul>\n",
                       n);
         for (unsigned i = (n - 1) * g->per_page + 1; i <= n * g->per_page && i <= g->n_articles;
-             i++)
-            kt_buf_printf(&rep->body, "<li><a href=\"/a/%u.html\">Bài số %u</a></li>\n", i, i);
+             i++) {
+            char path[128];
+            gen_article_path(i, path, sizeof path);
+            kt_buf_printf(&rep->body, "<li><a href=\"%s\">Bài số %u</a></li>\n", path, i);
+        }
         if (n < pages)
             kt_buf_printf(&rep->body, "</ul><a href=\"/list/%u.html\">Trang sau</a>", n + 1);
         kt_buf_append_cstr(&rep->body, "</body></html>\n");
-    } else if (sscanf(t, "/a/%u.html", &n) == 1 && n >= 1 && n <= g->n_articles) {
+    } else if (gen_parse_article(t, &n) && n >= 1 && n <= g->n_articles) {
         char title[96];
         snprintf(title, sizeof title, "Bài số %u: tin hoạt động của quận", n);
         tu_article_html(&rep->body, title, n, false, "<meta charset=\"utf-8\">", NULL);
@@ -446,10 +520,16 @@ static void gen_handler(const struct tu_httpd_request *req, struct tu_httpd_repl
     }
 }
 
+void tu_gen_article_path(unsigned n, char *out, size_t size)
+{
+    gen_article_path(n, out, size);
+}
+
 bool tu_gen_site_add(struct tu_httpd *srv, struct tu_gen_site *site)
 {
     if (!site->per_page)
         site->per_page = 50;
+    site->port = tu_httpd_port(srv);
     return tu_httpd_add(
         srv, &(struct tu_route){.target = "/*", .handler = gen_handler, .handler_data = site});
 }

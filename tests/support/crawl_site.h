@@ -33,15 +33,19 @@ struct tu_hazard_site {
 bool tu_hazard_site_add(struct tu_httpd *srv, const struct tu_hazard_opts *opts,
                         struct tu_hazard_site *site);
 
-/* A generated site of n_articles articles /a/<i>.html listed per_page to a listing page
- * /list/<p>.html (each linking the next), /robots.txt and /sitemap.xml of the listings; all
- * pages are produced by a handler (constant memory whatever n). */
+/* A generated site of n_articles articles /tin-tuc/<slug>-<i>.html listed per_page to a listing
+ * page /list/<p>.html (each linking the next), /robots.txt and optionally /sitemap.xml; all pages
+ * are produced by a handler (constant memory whatever n). */
 struct tu_gen_site {
     unsigned n_articles;
     unsigned per_page;
-    int delay_ms; /* every answer waits this long */
+    int delay_ms;  /* every answer waits this long */
+    bool sitemap;  /* serve /sitemap.xml: an index of sitemaps of 50,000 articles each */
+    unsigned port; /* set by tu_gen_site_add */
 };
 bool tu_gen_site_add(struct tu_httpd *srv, struct tu_gen_site *site);
+/* The path of generated article n (1-based). */
+void tu_gen_article_path(unsigned n, char *out, size_t size);
 
 /* A Vietnamese-looking article page (distinct text per seed, long enough for extraction).
  * ascii: only unaccented letters (for pages in legacy encodings). Appends to out. */

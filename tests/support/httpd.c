@@ -1,6 +1,10 @@
 /* httpd.c - the libmicrohttpd loopback server used by tests and benchmarks (see httpd.h). */
+#ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
+#endif
+#ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
+#endif
 #include "tests/support/httpd.h"
 
 #include <arpa/inet.h>
