@@ -189,16 +189,15 @@ static bool substr_in(const char *lower, const char *const *list)
 /* Generic hints: English CMS conventions plus unaccented Vietnamese ones (lienquan = related,
  * binhluan = comments, quangcao = ads, docnhieu = most read, cungchuyenmuc = same section). */
 static const char *const neg_tokens[] = {
-    "comment",  "comments",   "related",     "sidebar",   "side",       "footer",    "menu",
-    "nav",      "navbar",     "share",       "sharing",   "social",     "adv",       "ads",
-    "ad",       "advert",     "banner",      "tag",       "tags",       "taglist",   "keyword",
-    "keywords", "breadcrumb", "breadcrumbs", "widget",    "popup",      "modal",     "print",
-    "rating",   "toolbar",    "tool",        "tools",     "other",      "same",      "topbar",
-    "masthead", "login",      "search",      "searchbox", "pagination", "pager",     "calendar",
-    "weather",  "ticker",     "rss",         "copyright", "logo",       "hotline",   "header",
-    "mostread", "most",       "hot",         "trending",  "leftcol",    "rightcol",  "leftmenu",
-    "menubar",  "cattitle",   "zalo",        "facebook",  "fb",         "subscribe", "newsletter",
-    "promo",    "sponsor",    "sponsored",   NULL};
+    "comment",     "comments",   "related", "sidebar",   "footer",     "nav",      "navbar",
+    "share",       "sharing",    "social",  "adv",       "ads",        "ad",       "advert",
+    "banner",      "tag",        "tags",    "taglist",   "keyword",    "keywords", "breadcrumb",
+    "breadcrumbs", "widget",     "popup",   "modal",     "rating",     "toolbar",  "tool",
+    "tools",       "other",      "same",    "topbar",    "masthead",   "login",    "search",
+    "searchbox",   "pagination", "pager",   "calendar",  "weather",    "ticker",   "rss",
+    "copyright",   "logo",       "hotline", "mostread",  "most",       "hot",      "trending",
+    "zalo",        "facebook",   "fb",      "subscribe", "newsletter", "promo",    "sponsor",
+    "sponsored",   NULL};
 static const char *const neg_substr[] = {
     "comment",  "related",       "relate",     "lienquan",   "binhluan", "quangcao",
     "docnhieu", "cungchuyenmuc", "sidebar",    "breadcrumb", "social",   "share",

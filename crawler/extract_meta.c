@@ -27,9 +27,11 @@ static bool is_article_type(json_t *t)
     return false;
 }
 
-/* Calls fn on every article object found in the JSON-LD scripts until it returns true. */
+/* Parses the JSON-LD scripts the DOM walk kept (at most 8). */
 void ex_jsonld_parse(struct ex_doc *d)
 {
+    if (!d->jsonld.data)
+        return;
     const char *p = d->jsonld.data, *end = d->jsonld.data + d->jsonld.len;
     while (p && p < end && d->n_ld < sizeof d->ld_roots / sizeof d->ld_roots[0]) {
         size_t n = strlen(p);

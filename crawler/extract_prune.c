@@ -33,6 +33,21 @@ static uint32_t next_sibling(const struct ex_doc *d, uint32_t node)
     return nx;
 }
 
+/* True when node contains an h1 or a title-like element with a headline-sized text. */
+static bool holds_headline(const struct ex_doc *d, uint32_t node)
+{
+    const struct ex_node *e = &d->nodes[node];
+    for (uint32_t b = e->first_block; b < e->end_block; b++) {
+        const struct ex_block *bl = &d->blocks[b];
+        if (bl->flags & EXB_REMOVED || bl->chars < 20 || bl->link_chars * 2 > bl->chars)
+            continue;
+        if (bl->heading == 1 ||
+            (bl->owner != EX_NONE && (d->nodes[bl->owner].flags & EXN_TITLEHINT)))
+            return true;
+    }
+    return false;
+}
+
 static void remove_heading_section(struct ex_doc *d, uint32_t bi, uint32_t total,
                                    enum ex_phrase kind)
 {
@@ -49,8 +64,10 @@ static void remove_heading_section(struct ex_doc *d, uint32_t bi, uint32_t total
         if (first_live_block(d, p) != bi)
             break;
         uint32_t t = ex_text_chars(d, p);
-        if (t * 10 > total * 6 && !(d->nodes[p].flags & EXN_NEGATIVE))
+        if (t * 10 > total * 4 && !(d->nodes[p].flags & EXN_NEGATIVE))
             break;
+        if (holds_headline(d, p))
+            break; /* the article's own headline is never inside a related box */
         if (kind == EXP_RELATED && t > 1500 && ex_link_chars(d, p) * 3 < t)
             break; /* an inline "Tin liên quan" heading never owns a long text */
         c = p;
