@@ -26,6 +26,7 @@ struct kt_warc_writer {
     char *hostname;
     char *warcinfo_fields;
     uint64_t max_size;
+    int level;
     int fd;                      /* -1 when no file is open */
     char file[KT_WARC_NAME_MAX]; /* current basename */
     char path[PATH_MAX];
@@ -78,6 +79,8 @@ kt_status kt_warc_writer_open(const struct kt_warc_writer_opts *opts, struct kt_
     w->hostname = strndup(host, 100);
     w->warcinfo_fields = dup_str(opts->warcinfo_fields ? opts->warcinfo_fields : "");
     w->max_size = opts->max_file_size ? opts->max_file_size : KT_WARC_DEFAULT_MAX_SIZE;
+    w->level =
+        opts->compression_level >= 1 && opts->compression_level <= 9 ? opts->compression_level : 6;
     if (!w->dir || !w->prefix || !w->hostname || !w->warcinfo_fields) {
         kt_warc_writer_close(w, NULL);
         return kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
@@ -193,6 +196,8 @@ struct rec_spec {
     const char *extra; /* preformatted lines */
     const void *block;
     size_t block_len;
+    int level;              /* zlib level */
+    char *block_digest_out; /* receives the block digest when not NULL */
 };
 
 /* Compresses one record (header block + block + CRLFCRLF) as one gzip member into out. */
@@ -203,6 +208,8 @@ static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, stru
     kt_status st = kt_warc_digest(r->block, r->block_len, block_digest, err);
     if (st != KT_OK)
         return st;
+    if (r->block_digest_out)
+        memcpy(r->block_digest_out, block_digest, sizeof block_digest);
     if (kt_buf_append_cstr(&h, "WARC/1.1\r\n") != KT_OK) {
         st = kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
         goto done;
@@ -240,7 +247,8 @@ static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, stru
 
     z_stream z;
     memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&z, r->level ? r->level : 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK) {
         st = kt_err_set(err, KT_ENOMEM, "WARC writer: deflateInit failed");
         goto done;
     }
@@ -367,7 +375,8 @@ static kt_status start_file(struct kt_warc_writer *w, struct kt_err *err)
                              .filename = w->file,
                              .content_type = "application/warc-fields",
                              .block = block.data,
-                             .block_len = block.len};
+                             .block_len = block.len,
+                             .level = w->level};
         st = build_member(&r, &member, err);
     }
     if (st == KT_OK)
@@ -386,7 +395,7 @@ static kt_status start_file(struct kt_warc_writer *w, struct kt_err *err)
 
 /* Builds the members with build(ctx, warcinfo_id, out) and appends them, rotating first when
  * they would push the current file over the limit. *offset receives where they start. */
-typedef kt_status (*build_fn)(void *ctx, const char *warcinfo_id, struct kt_buf *out,
+typedef kt_status (*build_fn)(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
                               struct kt_err *err);
 
 static kt_status write_members(struct kt_warc_writer *w, build_fn build, void *ctx,
@@ -396,12 +405,12 @@ static kt_status write_members(struct kt_warc_writer *w, build_fn build, void *c
     if (w->fd < 0 && (st = start_file(w, err)) != KT_OK)
         return st;
     struct kt_buf members = {0};
-    st = build(ctx, w->warcinfo_id, &members, err);
+    st = build(ctx, w->warcinfo_id, w->level, &members, err);
     if (st == KT_OK && w->records_in_file > 1 && w->size + members.len > w->max_size) {
         st = start_file(w, err);
         if (st == KT_OK) { /* the records name the new file's warcinfo */
             kt_buf_reset(&members);
-            st = build(ctx, w->warcinfo_id, &members, err);
+            st = build(ctx, w->warcinfo_id, w->level, &members, err);
         }
     }
     if (st == KT_OK) {
@@ -433,11 +442,12 @@ struct generic_ctx {
     struct rec_spec r;
 };
 
-static kt_status build_generic(void *ctx, const char *warcinfo_id, struct kt_buf *out,
+static kt_status build_generic(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
                                struct kt_err *err)
 {
     struct generic_ctx *g = ctx;
     g->r.warcinfo_id = warcinfo_id;
+    g->r.level = level;
     return build_member(&g->r, out, err);
 }
 
@@ -516,9 +526,10 @@ struct fetch_ctx {
     const char *payload_digest; /* NULL for a 304 */
     size_t block_len;           /* response block bytes (head only for identical revisits) */
     size_t resp_member_len;     /* compressed size of the response/revisit member */
+    char block_digest[KT_WARC_DIGEST_SIZE];
 };
 
-static kt_status build_fetch(void *ctx, const char *warcinfo_id, struct kt_buf *out,
+static kt_status build_fetch(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
                              struct kt_err *err)
 {
     struct fetch_ctx *c = ctx;
@@ -531,7 +542,9 @@ static kt_status build_fetch(void *ctx, const char *warcinfo_id, struct kt_buf *
                          .payload_digest = c->payload_digest,
                          .content_type = "application/http;msgtype=response",
                          .block = f->response,
-                         .block_len = c->block_len};
+                         .block_len = c->block_len,
+                         .level = level,
+                         .block_digest_out = c->block_digest};
     switch (f->kind) {
     case KT_WARC_EXCHANGE_RESPONSE:
         r.type = "response";
@@ -565,7 +578,8 @@ static kt_status build_fetch(void *ctx, const char *warcinfo_id, struct kt_buf *
                          .concurrent_to = c->resp_id,
                          .content_type = "application/http;msgtype=request",
                          .block = f->request,
-                         .block_len = f->request_len};
+                         .block_len = f->request_len,
+                         .level = level};
     return build_member(&q, out, err);
 }
 
@@ -620,7 +634,7 @@ kt_status kt_warc_write_fetch(struct kt_warc_writer *w, const struct kt_warc_fet
         fill_location(&res->record, w, off, c.resp_member_len, resp_id, date);
         snprintf(res->request_id, sizeof res->request_id, "%s", req_id);
         snprintf(res->payload_digest, sizeof res->payload_digest, "%s", payload);
-        kt_warc_digest(f->response, c.block_len, res->block_digest, NULL);
+        memcpy(res->block_digest, c.block_digest, sizeof res->block_digest);
         res->http_status = status;
         res->bytes = len;
     }

@@ -60,6 +60,7 @@ struct kt_warc_writer_opts {
      * writer always adds software: khotin/<version>, format: WARC File Format 1.1,
      * conformsTo, hostname. Copied at open. */
     const char *warcinfo_fields;
+    int compression_level; /* zlib level 1 (fastest) .. 9 (smallest); 0 = 6 */
 };
 
 /* Where a record landed: the file's basename (in the writer's dir), the byte offset of the

@@ -658,6 +658,38 @@ static void test_full_disk_claims_nothing(void **state)
     free(dir);
 }
 
+static void test_compression_levels(void **state)
+{
+    (void)state;
+    uint64_t sizes[2];
+    const int levels[2] = {1, 9};
+    for (int i = 0; i < 2; i++) {
+        char *dir = tu_mkdtemp("warc-level");
+        struct kt_warc_writer_opts o = {.dir = dir, .compression_level = levels[i]};
+        struct kt_warc_writer *w = NULL;
+        struct kt_err err = {0};
+        assert_int_equal(kt_warc_writer_open(&o, &w, &err), KT_OK);
+        struct kt_buf resp = {0};
+        kt_buf_printf(&resp, "HTTP/1.1 200 OK\r\n\r\n");
+        for (int k = 0; k < 2000; k++)
+            kt_buf_printf(&resp, "<p>đoạn %d: Hà Nội, Thạch Thất, 28/28 xã</p>\n", k % 37);
+        struct kt_warc_fetch f = {
+            .target_uri = "http://site.test/l", .response = resp.data, .response_len = resp.len};
+        struct kt_warc_fetch_result res;
+        assert_int_equal(kt_warc_write_fetch(w, &f, &res, &err), KT_OK);
+        assert_int_equal(kt_warc_writer_close(w, &err), KT_OK);
+        char *path = path_join(dir, res.record.file);
+        char types[4][16];
+        assert_int_equal(read_all(path, types, 4, NULL), 2);
+        sizes[i] = res.record.length;
+        kt_buf_free(&resp);
+        free(path);
+        tu_rmtree(dir);
+        free(dir);
+    }
+    assert_true(sizes[1] <= sizes[0]);
+}
+
 static void test_bad_arguments(void **state)
 {
     (void)state;
@@ -698,6 +730,7 @@ int main(void)
         cmocka_unit_test(test_damage_in_the_middle_is_not_cut),
         cmocka_unit_test(test_plain_warc_and_flipped_byte),
         cmocka_unit_test(test_full_disk_claims_nothing),
+        cmocka_unit_test(test_compression_levels),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
