@@ -8,9 +8,11 @@
  *          the words typed with diacritics; site/date are filters; NOT/-word exclusions.
  *   BOOST (adds weight, never widens the match):
  *     - the same words in the title space ("S"): the title counts above the body;
- *     - units: each pair of adjacent query words as a folded title bigram ("SBF") and, in the
- *       body, as a two-word phrase: words that occur side by side as a unit (Thường Tín,
- *       nông thôn) rank above the same syllables scattered;
+ *     - units: each pair of adjacent query words as a folded title bigram ("SBF"): words that
+ *       occur side by side as a unit (Thường Tín, nông thôn) rank above the same syllables
+ *       scattered. (A two-word phrase check in the body did the same there, but tripled the
+ *       median latency - positions are read for every candidate - so it is not used; see
+ *       BENCHMARKS.md.)
  *     - a quoted phrase again in the title space.
  * Exact-diacritic matches rank above folded ones because a word typed with diacritics only
  * matches (and only weighs) its exact term, whose document frequency - hence BM25 idf - is
@@ -25,7 +27,6 @@
 #include <string.h>
 
 #define W_TITLE_WORD   1.0 /* a query word in the title */
-#define W_BODY_UNIT    1.0 /* two adjacent query words adjacent in the text */
 #define W_TITLE_BIGRAM 1.0 /* two adjacent query words adjacent in the title */
 #define W_TITLE_PHRASE 1.0 /* a quoted phrase in the title */
 #define MAX_BOOSTS     192
@@ -247,16 +248,6 @@ static kt_status add_boosts(struct builder *b, const struct kt_qnode *n, const c
                 kt_xquery *bq = NULL;
                 s = term_q("", term, tl, W_TITLE_BIGRAM, &bq, b->err);
                 add_boost(b, bq);
-            }
-        }
-        if (s == KT_OK && n->kind == KT_QN_TEXT && n->field == KT_QF_ANY) {
-            for (size_t j = 0; j + 1 < nw; j++) {
-                if (w[j].token != l->t[i].token)
-                    continue;
-                kt_xquery *bq = NULL;
-                s = phrase_q("", &w[j], 2, W_BODY_UNIT, &bq, b->err);
-                add_boost(b, bq);
-                break;
             }
         }
     }

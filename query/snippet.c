@@ -1,12 +1,14 @@
 /* snippet.c - result snippets: the window of a document's text with the most distinct query
  * words (matched as the analyzer sees them, so folded and exact forms both highlight), cut at
- * word boundaries, as plain text with match spans and as escaped HTML with <b> marks. */
+ * word boundaries, as plain text with match spans and as escaped HTML with <b> marks. The
+ * analysis stops once every query word has matched and a full window past that is read. */
 #include "query/search_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define SCAN_MAX    (16u << 10) /* bytes of text analysed for one snippet */
+#define SCAN_MAX    (16u << 10) /* bytes of text analysed for one snippet, at most */
 #define MAX_MATCHES 512
 #define ELLIPSIS    "\xe2\x80\xa6" /* … */
 
@@ -20,11 +22,16 @@ struct scan {
     size_t n_forms;
     struct match m[MAX_MATCHES];
     size_t n;
+    uint64_t seen;      /* bit i: form i has matched */
+    size_t all_seen_at; /* offset where every form had matched, 0 = not yet */
+    size_t window;
 };
 
 static kt_status on_token(void *ud, const struct vi_token *t)
 {
     struct scan *sc = ud;
+    if (sc->all_seen_at && t->off > sc->all_seen_at + sc->window)
+        return KT_EINTERRUPTED; /* every word matched and a window is complete: enough */
     if (t->pos == 0 || sc->n >= MAX_MATCHES)
         return KT_OK;
     for (size_t i = 0; i < sc->n_forms; i++) {
@@ -36,6 +43,11 @@ static kt_status on_token(void *ud, const struct vi_token *t)
             sc->m[sc->n].len = t->len;
             sc->m[sc->n].form = i;
             sc->n++;
+            if (i < 64)
+                sc->seen |= 1ull << i;
+            uint64_t all = sc->n_forms >= 64 ? ~0ull : (1ull << sc->n_forms) - 1;
+            if (!sc->all_seen_at && (sc->seen & all) == all)
+                sc->all_seen_at = t->off + 1;
             break;
         }
     }
@@ -123,16 +135,19 @@ kt_status kt_snippet_build(vi_analyzer *an, const char *text, size_t len,
     struct scan *sc = calloc(1, sizeof *sc);
     if (!sc)
         return kt_err_set(err, KT_ENOMEM, "snippet: out of memory");
+    size_t window = max_chars * 3 / 2 + 1; /* bytes: Vietnamese averages ~1.3 bytes/char */
     sc->forms = forms;
     sc->n_forms = n_forms;
+    sc->window = window;
     kt_status s = KT_OK;
     if (n_forms > 0 && len > 0)
         s = vi_analyze(an, text, len, on_token, sc, err);
+    if (s == KT_EINTERRUPTED)
+        s = KT_OK;
     if (s != KT_OK) {
         free(sc);
         return s;
     }
-    size_t window = max_chars * 3 / 2 + 1; /* bytes: Vietnamese averages ~1.3 bytes/char */
     size_t start = 0;
     if (sc->n > 0) {
         size_t a = best_anchor(sc, window - window / 5);
