@@ -220,6 +220,17 @@ int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
         }
         cfg.crawl.max_body = v;
     }
+    {
+        /* bad --resolve entries are usage errors, found before the archive is touched */
+        struct kt_fetch_opts fo = {.resolve = resolve.items, .n_resolve = resolve.n};
+        struct kt_fetcher *probe = NULL;
+        st = kt_fetcher_new(&fo, &probe, &err);
+        kt_fetcher_free(probe);
+        if (st != KT_OK) {
+            rc = cli_fail(ctx, &err);
+            goto out;
+        }
+    }
     const char *ua = user_agent ? user_agent : cfg.crawl.user_agent;
     char info[1024];
     snprintf(info, sizeof info,
@@ -275,7 +286,8 @@ int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
     struct kt_err cerr = {0};
     kt_status cst = kt_archive_close(archive, &cerr);
     archive = NULL;
-    print_summary(ctx, &sum, fmt == CLI_FORMAT_JSON);
+    if (st == KT_OK || st == KT_EINTERRUPTED || sum.fetched > 0)
+        print_summary(ctx, &sum, fmt == CLI_FORMAT_JSON);
     if (st == KT_EINTERRUPTED)
         rc = crawl_stop_signal ? 128 + (int)crawl_stop_signal : 1;
     else if (st != KT_OK)

@@ -679,7 +679,17 @@ void crawl_page_done(struct crawl *c, struct crawl_item *it, struct kt_fetch_res
         crawl_retry_or_fail(c, it, s, KT_CRAWL_ERR_HTTP_5XX, m, (backoff + 999) / 1000);
     } else {
         /* 4xx and anything else final: archived, recorded, not retried */
-        crawl_archive(c, r, NULL, KT_WARC_EXCHANGE_RESPONSE, NULL, &res);
+        kt_status ast = crawl_archive(c, r, NULL, KT_WARC_EXCHANGE_RESPONSE, NULL, &res);
+        enum kt_url_kind k = it->row.kind;
+        if ((s == 404 || s == 410) && (k == KT_URL_SITEMAP || k == KT_URL_FEED) && ast == KT_OK) {
+            /* a sitemap or feed that does not exist (e.g. the /sitemap.xml tried on every site)
+             * is a fact about the site, not a failure: DONE with its status, tried next run */
+            mark_done(c, it, &msg, &res, false, NULL);
+            crawl_log(c, KT_CRAWL_LOG_INFO, "%s: HTTP %d (no such %s)", url, s,
+                      k == KT_URL_SITEMAP ? "sitemap" : "feed");
+            kt_http_message_free(&msg);
+            return;
+        }
         char m[600];
         snprintf(m, sizeof m, "%s: HTTP %d", url, s);
         crawl_fail(c, url, s, s >= 400 && s < 500 ? KT_CRAWL_ERR_HTTP_4XX : KT_CRAWL_ERR_OTHER, m);

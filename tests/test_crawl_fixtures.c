@@ -4,6 +4,7 @@
  * violation, the error URLs recorded, calendar traps bounded, no tracking/print variants.
  * Skips when ../shared is absent. Takes about a minute (the replica asks for Crawl-delay 1-2 s). */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include "corpus/corpus.h"
 #include "corpus/archive.h"
 #include "corpus/article_store.h"
@@ -31,31 +32,29 @@ static const char *const sites[] = {"kinhtedothi", "hanoimoi", "dangcongsan", "t
 
 static pid_t server_pid = -1; /* killed by the teardown even when an assertion fails */
 
-/* Starts serve.py --port 0; returns its pid and the port from its first stdout line. */
+/* Starts serve.py --port 0 with its stdout in a file (it keeps writing there); returns its pid
+ * and the port from the first line. */
 static pid_t start_server(const char *serve_py, unsigned *port)
 {
-    int p[2];
-    if (pipe(p) != 0)
-        return -1;
+    char out[256];
+    snprintf(out, sizeof out, "/tmp/khotin-serve-%d.out", (int)getpid());
     pid_t pid = fork();
     if (pid == 0) {
-        dup2(p[1], 1);
-        close(p[0]);
-        close(p[1]);
+        FILE *f = freopen(out, "w", stdout);
+        (void)f;
         execlp("python3", "python3", serve_py, "--port", "0", "--quiet", (char *)NULL);
         _exit(127);
     }
-    close(p[1]);
-    char line[64] = {0};
-    size_t n = 0;
-    while (n < sizeof line - 1) {
-        ssize_t r = read(p[0], line + n, 1);
-        if (r <= 0 || line[n] == '\n')
-            break;
-        n++;
+    *port = 0;
+    for (int i = 0; i < 200 && *port == 0; i++) {
+        struct kt_buf b = {0};
+        if (kt_read_file(out, 4096, &b, NULL) == KT_OK && b.data && strchr(b.data, '\n'))
+            *port = (unsigned)strtoul(b.data, NULL, 10);
+        kt_buf_free(&b);
+        if (*port == 0)
+            usleep(50000);
     }
-    close(p[0]);
-    *port = (unsigned)strtoul(line, NULL, 10);
+    unlink(out);
     return pid;
 }
 
@@ -120,44 +119,89 @@ static void on_log(void *ud, enum kt_crawl_log_level level, const char *line)
         fprintf(stderr, "  log: %s\n", line);
 }
 
-static void test_fixture_replica_matches_the_manifest(void **state)
+struct replica {
+    char *serve, *report_py, *manifest, *dir;
+    unsigned port;
+    char pins[N_SITES][128];
+    const char *pin_ptrs[N_SITES];
+};
+
+/* Starts a fresh replica server (skipping the test when ../shared is absent). */
+static void replica_start(struct replica *r)
 {
-    (void)state;
-    char *serve = tu_shared_path("fixtures/serve.py");
-    char *report_py = tu_shared_path("fixtures/crawl_report.py");
-    char *manifest = tu_shared_path("fixtures/site/manifest.json");
-    if (!serve || !report_py || !manifest) {
+    memset(r, 0, sizeof *r);
+    r->serve = tu_shared_path("fixtures/serve.py");
+    r->report_py = tu_shared_path("fixtures/crawl_report.py");
+    r->manifest = tu_shared_path("fixtures/site/manifest.json");
+    if (!r->serve || !r->report_py || !r->manifest) {
         printf("../shared/fixtures is absent: skipping the replica crawl\n");
-        free(serve);
-        free(report_py);
-        free(manifest);
+        free(r->serve);
+        free(r->report_py);
+        free(r->manifest);
         skip();
     }
-    unsigned port = 0;
-    pid_t pid = start_server(serve, &port);
-    server_pid = pid;
-    assert_true(pid > 0 && port > 0);
+    server_pid = start_server(r->serve, &r->port);
+    assert_true(server_pid > 0 && r->port > 0);
     struct kt_buf tmp = {0};
-    get_json(port, "/__sitegen/reset", &tmp);
+    get_json(r->port, "/__sitegen/reset", &tmp);
     kt_buf_free(&tmp);
+    r->dir = tu_mkdtemp("fixtures");
+    for (int i = 0; i < N_SITES; i++) {
+        snprintf(r->pins[i], sizeof r->pins[i], "%s.test:%u:127.0.0.1", sites[i], r->port);
+        r->pin_ptrs[i] = r->pins[i];
+    }
+}
 
-    char *dir = tu_mkdtemp("fixtures");
+/* The syndicated copy is flagged as a duplicate of the original (crawl order is irrelevant). */
+static void check_duplicate_flag(const struct replica *r)
+{
+    char copy[512], orig[512];
+    snprintf(copy, sizeof copy,
+             "http://phunuthudo.test:%u/chinh-tri/"
+             "khong-de-lot-can-bo-khong-du-tieu-chuan-vao-cap-uy-cac-cap-40112.html",
+             r->port);
+    snprintf(orig, sizeof orig,
+             "http://dangcongsan.test:%u/cpv/Modules/News/NewsDetail.aspx?co_id=30107&cn_id=556721",
+             r->port);
+    struct kt_archive *a = NULL;
+    struct kt_err err = {0};
+    struct kt_archive_opts ro = {.read_only = true};
+    assert_int_equal(kt_archive_open(r->dir, &ro, &a, NULL, &err), KT_OK);
+    struct kt_article art;
+    kt_article_init(&art);
+    bool found = false;
+    assert_int_equal(kt_article_store_get(kt_archive_state(a), copy, &art, &found, &err), KT_OK);
+    int64_t count = 0;
+    kt_article_store_count(kt_archive_state(a), &count, &err);
+    fprintf(stderr, "%lld article records; syndicated copy: stored %d, dup_of %s\n",
+            (long long)count, found, art.dup_of ? art.dup_of : "(none)");
+    assert_true(found);
+    assert_non_null(art.dup_of);
+    assert_string_equal(art.dup_of, orig);
+    kt_article_free(&art);
+    kt_archive_close(a, NULL);
+}
+
+static void check_replica(struct replica *rp);
+
+/* Config-less: --seed http://<site>.test:PORT/ for the five sites, through the library. */
+static void test_seed_crawl_matches_the_manifest(void **state)
+{
+    (void)state;
+    struct replica rp;
+    replica_start(&rp);
     struct kt_site_config cfg;
     struct kt_err err = {0};
     assert_int_equal(kt_site_config_init(&cfg), KT_OK);
-    char pins[N_SITES][128];
-    const char *pin_ptrs[N_SITES];
     for (int i = 0; i < N_SITES; i++) {
         char seed[128];
-        snprintf(seed, sizeof seed, "http://%s.test:%u/", sites[i], port);
+        snprintf(seed, sizeof seed, "http://%s.test:%u/", sites[i], rp.port);
         assert_int_equal(kt_site_config_add_seed(&cfg, seed, &err), KT_OK);
-        snprintf(pins[i], sizeof pins[i], "%s.test:%u:127.0.0.1", sites[i], port);
-        pin_ptrs[i] = pins[i];
     }
     struct kt_archive *a = NULL;
-    assert_int_equal(kt_archive_open(dir, NULL, &a, NULL, &err), KT_OK);
+    assert_int_equal(kt_archive_open(rp.dir, NULL, &a, NULL, &err), KT_OK);
     struct kt_crawl_opts o = {
-        .config = &cfg, .resolve = pin_ptrs, .n_resolve = N_SITES, .max_wait_s = 60};
+        .config = &cfg, .resolve = rp.pin_ptrs, .n_resolve = N_SITES, .max_wait_s = 60};
     struct kt_crawl_callbacks cb = {NULL, on_log, NULL};
     struct kt_crawl_summary sum;
     int64_t t0 = kt_now_ms();
@@ -166,8 +210,8 @@ static void test_fixture_replica_matches_the_manifest(void **state)
         fprintf(stderr, "crawl: %s\n", err.msg);
     assert_int_equal(st, KT_OK);
     fprintf(stderr,
-            "replica crawl: %.1f s, %lld fetched, %lld articles (%lld duplicates), %lld "
-            "robots-blocked, %lld skipped, %lld retries, %lld errors (4xx %lld, loop %lld, "
+            "seed crawl of the replica: %.1f s, %lld fetched, %lld articles (%lld duplicates), "
+            "%lld robots-blocked, %lld skipped, %lld retries, %lld errors (4xx %lld, loop %lld, "
             "too_big %lld, decode %lld)\n",
             (double)(kt_now_ms() - t0) / 1000.0, (long long)sum.fetched,
             (long long)sum.new_articles, (long long)sum.duplicates, (long long)sum.robots_blocked,
@@ -176,28 +220,91 @@ static void test_fixture_replica_matches_the_manifest(void **state)
             (long long)sum.errors_by_kind[KT_CRAWL_ERR_REDIRECT_LOOP],
             (long long)sum.errors_by_kind[KT_CRAWL_ERR_TOO_BIG],
             (long long)sum.errors_by_kind[KT_CRAWL_ERR_DECODE]);
-    /* duplicates flagged in the article store */
-    char copy[512], orig[512];
-    snprintf(copy, sizeof copy,
-             "http://phunuthudo.test:%u/chinh-tri/"
-             "khong-de-lot-can-bo-khong-du-tieu-chuan-vao-cap-uy-cac-cap-40112.html",
-             port);
-    snprintf(orig, sizeof orig,
-             "http://dangcongsan.test:%u/cpv/Modules/News/NewsDetail.aspx?co_id=30107&cn_id=556721",
-             port);
-    struct kt_article art;
-    kt_article_init(&art);
-    bool found = false;
-    assert_int_equal(kt_article_store_get(kt_archive_state(a), copy, &art, &found, &err), KT_OK);
-    fprintf(stderr, "syndicated copy: stored %d, dup_of %s\n", found,
-            art.dup_of ? art.dup_of : "(none)");
-    assert_true(found);
-    assert_non_null(art.dup_of);
-    assert_string_equal(art.dup_of, orig);
-    kt_article_free(&art);
     assert_int_equal(kt_archive_close(a, &err), KT_OK);
     kt_site_config_free(&cfg);
+    check_duplicate_flag(&rp);
+    check_replica(&rp);
+}
 
+/* config/fixtures.ini (port rewritten) through the khotin binary with --resolve. */
+static void test_config_crawl_matches_the_manifest(void **state)
+{
+    (void)state;
+    char ini_src[4096];
+    snprintf(ini_src, sizeof ini_src, "%s/config/fixtures.ini", tu_source_dir());
+    struct kt_buf ini = {0};
+    struct kt_err err = {0};
+    if (kt_read_file(ini_src, 0, &ini, &err) != KT_OK) {
+        printf("%s is absent: skipping the config crawl of the replica\n", ini_src);
+        skip();
+    }
+    struct replica rp;
+    replica_start(&rp);
+    struct kt_buf rewritten = {0};
+    char port[16];
+    snprintf(port, sizeof port, ":%u", rp.port);
+    for (const char *p = ini.data; *p;) {
+        const char *hit = strstr(p, ":8765");
+        if (!hit) {
+            kt_buf_append_cstr(&rewritten, p);
+            break;
+        }
+        kt_buf_append(&rewritten, p, (size_t)(hit - p));
+        kt_buf_append_cstr(&rewritten, port);
+        p = hit + 5;
+    }
+    char cfg_path[4096], archive[4096];
+    snprintf(cfg_path, sizeof cfg_path, "%s/fixtures.ini", rp.dir);
+    snprintf(archive, sizeof archive, "%s/archive", rp.dir);
+    assert_true(tu_write_file(cfg_path, rewritten.data, rewritten.len));
+    kt_buf_free(&ini);
+    kt_buf_free(&rewritten);
+    char *argv[32] = {(char *)tu_khotin_bin(),
+                      "crawl",
+                      "--config",
+                      cfg_path,
+                      "--archive",
+                      archive,
+                      "--format",
+                      "json"};
+    int ac = 8;
+    for (int i = 0; i < N_SITES; i++) {
+        argv[ac++] = "--resolve";
+        argv[ac++] = rp.pins[i];
+    }
+    argv[ac] = NULL;
+    struct kt_buf out = {0}, errout = {0};
+    int64_t t0 = kt_now_ms();
+    int rc = tu_run(argv, NULL, 0, &out, &errout);
+    fprintf(stderr, "config crawl of the replica: exit %d in %.1f s\n%s%s\n", rc,
+            (double)(kt_now_ms() - t0) / 1000.0, errout.data ? errout.data : "",
+            out.data ? out.data : "");
+    assert_int_equal(rc, 1); /* 1: finished, with the replica's error URLs recorded */
+    json_error_t jerr;
+    json_t *sum = json_loadb(out.data, out.len, 0, &jerr);
+    assert_non_null(sum);
+    json_t *ek = json_object_get(sum, "errors_by_kind");
+    assert_int_equal(json_integer_value(json_object_get(ek, "http_4xx")), 2);
+    assert_int_equal(json_integer_value(json_object_get(ek, "redirect_loop")), 1);
+    assert_int_equal(json_integer_value(json_object_get(ek, "too_big")), 1);
+    assert_int_equal(json_integer_value(json_object_get(ek, "decode")), 1);
+    json_decref(sum);
+    kt_buf_free(&out);
+    kt_buf_free(&errout);
+    char *parent = rp.dir;
+    rp.dir = strdup(archive);
+    check_duplicate_flag(&rp);
+    check_replica(&rp);
+    tu_rmtree(parent);
+    free(parent);
+}
+
+/* crawl_report.py on all WARC files, and the server's own statistics. */
+static void check_replica(struct replica *rp)
+{
+    unsigned port = rp->port;
+    pid_t pid = server_pid;
+    char *dir = rp->dir, *report_py = rp->report_py, *manifest = rp->manifest, *serve = rp->serve;
     struct kt_buf stats = {0};
     get_json(port, "/__sitegen/stats", &stats);
     stop_server(pid);
@@ -266,7 +373,8 @@ static void test_fixture_replica_matches_the_manifest(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_fixture_replica_matches_the_manifest, teardown),
+        cmocka_unit_test_teardown(test_seed_crawl_matches_the_manifest, teardown),
+        cmocka_unit_test_teardown(test_config_crawl_matches_the_manifest, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -218,7 +218,7 @@ static void test_sigkill_at_random_moments_then_resume(void **state)
                     NULL};
     int rc = tu_run(argv, NULL, 0, &out, &errout);
     fprintf(stderr, "  final run exit %d: %s", rc, errout.data ? errout.data : "");
-    assert_true(rc == 0 || rc == 1); /* 1: /sitemap.xml is a 404 on this site */
+    assert_int_equal(rc, 0);
     json_error_t jerr;
     json_t *sum = json_loads(out.data ? out.data : "", 0, &jerr);
     assert_non_null(sum);
