@@ -101,9 +101,7 @@ int cmd_analyze(int argc, char **argv, struct kt_ctx *ctx)
 {
     static const char *const usage[] = {
         "khotin analyze [--format text|json] [--dict FILE] [--prefix P] [TEXT... | -]",
-        "  prints tokens (offset+length, kind, flags, canonical/normalized/folded forms, value)",
-        "  and the index terms; flags: S sentence start, C capitalized, A all caps,",
-        "  D diacritics, V Vietnamese syllable, ? ambiguous date, ! invalid UTF-8", NULL};
+        "khotin analyze --query [--format text|json] [TEXT... | -]", NULL};
     const char *format = NULL, *dict = NULL, *prefix = NULL;
     bool query = false;
     const struct cli_opt opts[] = {
@@ -177,7 +175,10 @@ int cmd_analyze(int argc, char **argv, struct kt_ctx *ctx)
     }
     char fl[16], val[64];
     if (fmt == CLI_FORMAT_TEXT) {
-        printf("tokens (%zu):\n", toks.n);
+        printf("tokens (%zu): index sentence pos offset+length kind flags surface | canon | "
+               "norm | fold [= value]\n       flags: S sentence start, C capitalized, A all caps, "
+               "D diacritics, V Vietnamese syllable, ? ambiguous date, ! invalid UTF-8\n",
+               toks.n);
         for (size_t i = 0; i < toks.n; i++) {
             const struct vi_token *t = &toks.v[i];
             flags_str(t->flags, fl);
