@@ -204,6 +204,17 @@ bool ex_find_visible_date(const char *s, size_t len, struct ex_date *out, size_t
                 b--;
                 g2++;
             }
+            /* "08:15 ngày 25/05/2020" */
+            static const char *const glue[] = {"ngày", "Ngày", NULL};
+            for (size_t q = 0; glue[q]; q++) {
+                size_t gl = strlen(glue[q]);
+                if (b >= gl && memcmp(s + b - gl, glue[q], gl) == 0) {
+                    b -= gl;
+                    while (b > 0 && (s[b - 1] == ' ' || s[b - 1] == ','))
+                        b--;
+                    break;
+                }
+            }
             size_t t0 = b;
             while (t0 > 0 && b - t0 < 5 &&
                    (isdigit((unsigned char)s[t0 - 1]) || s[t0 - 1] == ':' || s[t0 - 1] == 'h' ||

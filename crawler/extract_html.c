@@ -760,7 +760,11 @@ fields:
         const char *m = ex_meta_get(d, "author");
         if (!m)
             m = ex_meta_get(d, "article:author");
-        if (m && !strstr(m, "://") && ex_looks_like_name(m, strlen(m)))
+        const char *sn = ex_meta_get(d, "og:site_name");
+        bool site_name = m && ((sn && strcmp(m, sn) == 0) ||
+                               (d->title_tag && strlen(m) >= 4 && strstr(d->title_tag, m) &&
+                                a->title && !strstr(a->title, m)));
+        if (m && !site_name && !strstr(m, "://") && ex_looks_like_name(m, strlen(m)))
             as.by.author = strdup(m);
     }
     if (!as.by.author) {

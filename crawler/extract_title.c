@@ -154,6 +154,16 @@ char *ex_pick_title(struct ex_doc *d, uint32_t *title_node)
         *title_node = d->blocks[best_b].owner;
         /* an og:title / headline that extends the element text wins if it is the same title */
     } else if (ogc) {
+        /* "Headline - Site name": drop a suffix that is og:site_name */
+        const char *sn = ex_meta_get(d, "og:site_name");
+        size_t ol = strlen(ogc), sl = sn ? strlen(sn) : 0;
+        if (sl && ol > sl + 3 && strcmp(ogc + ol - sl, sn) == 0) {
+            size_t k = ol - sl;
+            while (k && (ogc[k - 1] == ' ' || ogc[k - 1] == '-' || ogc[k - 1] == '|'))
+                k--;
+            if (k > 0)
+                ogc[k] = '\0';
+        }
         result = ogc;
         ogc = NULL;
     } else if (ldc) {

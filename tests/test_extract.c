@@ -331,6 +331,7 @@ static void test_visible_date_forms(void **state)
         {"Thứ Ba, 26/05/2020, 08:15", "2020-05-26T08:15+07:00"},
         {"Thứ Tư, 02/06/2021", "2021-06-02"},
         {"08:15 25-05-2020", "2020-05-25T08:15+07:00"},
+        {"Cập nhật: 08:15 ngày 25/05/2020", "2020-05-25T08:15+07:00"},
     };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         char html[4096];
