@@ -952,102 +952,6 @@ static kt_status emit_ascii_punct(struct run *r, size_t off)
     return deliver(r, &t, c_off, c_off + 1, c_off + 2);
 }
 
-static uint32_t wc_hash(const unsigned char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ s[i]) * 16777619u;
-    return h | 1u;
-}
-
-/* Looks s up; returns the entry, or NULL with *slot set to the free slot to insert at (NULL
- * when the cache is unavailable). */
-static const struct vi_wc_entry *wc_find(vi_analyzer *an, const unsigned char *s, size_t n,
-                                         uint32_t h, struct vi_wc_slot **slot)
-{
-    *slot = NULL;
-    struct vi_wcache *wc = an->wc;
-    if (!wc) {
-        if (an->wc_failed)
-            return NULL;
-        wc = an->wc = calloc(1, sizeof *wc);
-        if (!wc) {
-            an->wc_failed = true;
-            return NULL;
-        }
-    }
-    size_t j = h & (VI_WC_SLOTS - 1);
-    for (;;) {
-        struct vi_wc_slot *sl = &wc->slots[j];
-        if (!sl->entry) {
-            *slot = sl;
-            return NULL;
-        }
-        if (sl->hash == h) {
-            const struct vi_wc_entry *e = &wc->entries[sl->entry - 1];
-            if (e->klen == n && memcmp(e->key, s, n) == 0)
-                return e;
-        }
-        j = (j + 1) & (VI_WC_SLOTS - 1);
-    }
-}
-
-/* Delivers a cached word. */
-static kt_status emit_cached(struct run *r, size_t off, size_t len, const struct vi_wc_entry *e)
-{
-    const char *a = r->an->wc->arena + e->off;
-    struct vi_token t = {.off = off, .len = len, .kind = VI_TOK_WORD, .flags = e->flags};
-    t.canon = a;
-    t.canon_len = e->clen;
-    t.norm = a + e->clen;
-    t.norm_len = e->nlen;
-    t.fold = a + e->clen + e->nlen;
-    t.fold_len = e->flen;
-    r->an->cur_lex_ok = true;
-    r->an->cur_lex = e->lex;
-    kt_status rc = deliver_token(r, &t);
-    r->an->cur_lex_ok = false;
-    return rc;
-}
-
-/* Captures the token that emit_letter_word delivers, to fill a cache slot. */
-struct capture {
-    vi_token_cb cb;
-    void *ud;
-    struct vi_wc_slot *slot;
-    uint32_t hash;
-    const unsigned char *key;
-    size_t klen;
-    vi_analyzer *an;
-};
-
-static kt_status capture_cb(void *ud, const struct vi_token *t)
-{
-    struct capture *c = ud;
-    struct vi_wcache *wc = c->an->wc;
-    size_t need = t->canon_len + t->norm_len + t->fold_len;
-    if (t->kind == VI_TOK_WORD && wc->n < VI_WC_ENTRIES && wc->arena_len + need <= VI_WC_ARENA &&
-        t->canon_len < 256 && t->norm_len < 256 && t->fold_len < 256) {
-        struct vi_wc_entry *e = &wc->entries[wc->n];
-        e->off = (uint32_t)wc->arena_len;
-        char *o = wc->arena + wc->arena_len;
-        memcpy(e->key, c->key, c->klen);
-        memcpy(o, t->canon, t->canon_len);
-        memcpy(o + t->canon_len, t->norm, t->norm_len);
-        memcpy(o + t->canon_len + t->norm_len, t->fold, t->fold_len);
-        wc->arena_len += need;
-        e->klen = (uint8_t)c->klen;
-        e->clen = (uint8_t)t->canon_len;
-        e->nlen = (uint8_t)t->norm_len;
-        e->flen = (uint8_t)t->fold_len;
-        e->flags = t->flags & ~VI_TF_SENT_START;
-        e->lex = vi_lex_find(&c->an->lex, t->norm, t->norm_len);
-        c->slot->hash = c->hash;
-        c->slot->entry = (uint32_t)++wc->n;
-    }
-    return c->cb(c->ud, t);
-}
-
 /* The common case: a chunk that is one word of Vietnamese letters, maybe followed by one of
  * , . ; : ! ? ) and a space. Returns 1 when done (*end after it), 0 to take the general
  * path, -1 on error (*rc set). */
@@ -1055,59 +959,8 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
 {
     const unsigned char *s = r->s;
     size_t len = r->len, q = p, nl = 0;
-    /* 1. cache probe on raw bytes: ASCII letters and precomposed Latin letters (lead bytes
-     * C3-C6 and E1); only validated words are in the cache, so a hit needs no decoding */
-    if (r->an->wc || !r->an->wc_failed) {
-        uint32_t h = 2166136261u;
-        size_t e = p;
-        bool probe = true;
-        while (e < len) {
-            unsigned c = s[e];
-            if (c < 0x80) {
-                if ((c | 0x20) - 'a' >= 26u)
-                    break;
-            } else if (!((c >= 0x80 && c <= 0xBF) || (c >= 0xC3 && c <= 0xC6) || c == 0xE1)) {
-                probe = false;
-                break;
-            }
-            h = (h ^ c) * 16777619u;
-            e++;
-        }
-        h |= 1u;
-        size_t wl = e - p;
-        if (probe && wl > 0 && wl <= VI_WC_KEY) {
-            struct vi_wc_slot *slot;
-            const struct vi_wc_entry *hit = wc_find(r->an, s + p, wl, h, &slot);
-            if (hit) {
-                size_t q2 = e;
-                bool punct = false;
-                if (q2 < len) {
-                    unsigned c = s[q2];
-                    if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' ||
-                        c == ')') {
-                        if (c == '.' && (hit->flags & VI_TF_CAPITALIZED) && hit->flen <= 3)
-                            return 0;
-                        q2++;
-                        punct = true;
-                    }
-                    if (q2 < len && s[q2] != ' ' && s[q2] != '\n' && s[q2] != '\t' && s[q2] != '\r')
-                        return 0;
-                }
-                *rc = emit_cached(r, p, wl, hit);
-                if (*rc == KT_OK && punct)
-                    *rc = emit_ascii_punct(r, e);
-                if (*rc != KT_OK)
-                    return -1;
-                if (q2 < len && s[q2] == '\n')
-                    r->pending_break = true;
-                *end = q2 < len ? q2 + 1 : q2;
-                return 1;
-            }
-        }
-    }
-    /* 2. decode the letters */
     struct kt_vn_letter L[WORD_LETTERS];
-    bool all_up = true, nfd = false;
+    bool all_up = true;
     while (q < len) {
         unsigned c = s[q];
         if (c < 0x80) {
@@ -1145,7 +998,6 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
                 return 0;
             L[nl - 1] = x;
             q += k;
-            nfd = true;
             continue;
         }
         return 0;
@@ -1165,26 +1017,7 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
         if (q < len && s[q] != ' ' && s[q] != '\n' && s[q] != '\t' && s[q] != '\r')
             return 0;
     }
-    const struct vi_wc_entry *hit = NULL;
-    struct vi_wc_slot *slot = NULL;
-    size_t wl = wend - p;
-    uint32_t h = 0;
-    if (!nfd && wl <= VI_WC_KEY) {
-        h = wc_hash(s + p, wl);
-        hit = wc_find(r->an, s + p, wl, h, &slot);
-    }
-    if (hit) {
-        *rc = emit_cached(r, p, wl, hit);
-    } else if (slot && r->an->wc->n < VI_WC_ENTRIES) {
-        struct capture cap = {r->cb, r->ud, slot, h, s + p, wl, r->an};
-        r->cb = capture_cb;
-        r->ud = &cap;
-        *rc = emit_letter_word(r, p, wl, L, nl);
-        r->cb = cap.cb;
-        r->ud = cap.ud;
-    } else {
-        *rc = emit_letter_word(r, p, wl, L, nl);
-    }
+    *rc = emit_letter_word(r, p, wend - p, L, nl);
     if (*rc == KT_OK && punct)
         *rc = emit_ascii_punct(r, wend);
     if (*rc != KT_OK)

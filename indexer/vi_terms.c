@@ -39,13 +39,8 @@ void vi_analyzer_free(vi_analyzer *an)
     vi_lex_free(&an->lex);
     kt_buf_free(&an->forms);
     kt_buf_free(&an->tmp);
-    kt_buf_free(&an->tmp2);
-    kt_buf_free(&an->term);
-    kt_buf_free(&an->prev);
-    kt_buf_free(&an->window);
     if (an->brk)
         ubrk_close((UBreakIterator *)an->brk);
-    free(an->wc);
     free(an);
 }
 
@@ -158,7 +153,7 @@ static kt_status lexicon_step(struct terms_run *t, const struct vi_token *tok, b
     t->nact = keep;
     uint32_t lf = 0;
     if (rc == KT_OK && t->nact < WIN_MAX && tok->norm_len <= VI_TERM_MAX)
-        lf = an->cur_lex_ok ? an->cur_lex : vi_lex_find(&an->lex, tok->norm, tok->norm_len);
+        lf = vi_lex_find(&an->lex, tok->norm, tok->norm_len);
     if (lf & VI_LEX_PREFIX) {
         struct match *m = &t->act[t->nact++];
         m->token = tok->index;
@@ -237,7 +232,6 @@ static kt_status run_terms(vi_analyzer *an, const char *text, size_t len, const 
     struct terms_run run;
     struct terms_run *t = &run;
     memset(t, 0, offsetof(struct terms_run, prev_norm));
-    an->cur_lex_ok = false;
     t->an = an;
     t->fp = fp ? fp : "";
     t->fpl = fpl;
