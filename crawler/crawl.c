@@ -12,8 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
-#define CLAIM_BATCH    16
-#define BATCH_RECORDS  64
+#define CLAIM_BATCH    64
+#define BATCH_RECORDS  256
 #define BATCH_MS       300
 #define ROBOTS_CACHE_S (24 * 3600)
 #define NEVER_DUE      (INT64_C(4102444800)) /* 2100-01-01: robots rows are not claimed */
@@ -541,7 +541,9 @@ static void dispatch(struct crawl *c)
 /* Claims due rows for hosts whose queue runs low. Called outside the batch transaction. */
 static void refill(struct crawl *c)
 {
-    if (checkpoint(c) != KT_OK)
+    /* claims run inside the batch transaction (kt_crawl_claim uses a savepoint): a crash before
+     * the commit leaves the rows QUEUED, as if never claimed */
+    if (crawl_batch(c) != KT_OK)
         return;
     int64_t now_ms = kt_now_ms();
     int64_t now = (int64_t)time(NULL);
@@ -549,7 +551,9 @@ static void refill(struct crawl *c)
     memset(rows, 0, sizeof rows);
     for (size_t i = 0; i < c->n_hosts && c->fatal == KT_OK; i++) {
         struct crawl_host *h = c->hosts[i];
-        if (h->paused || h->qlen >= 4)
+        /* keep about two rounds of work per host in memory */
+        size_t low = h->delay_ms > 0 ? 4 : (size_t)c->per_host * 2;
+        if (h->paused || h->qlen >= low)
             continue;
         bool due = false;
         for (size_t k = 0; k < h->n_retry;) {
@@ -565,7 +569,8 @@ static void refill(struct crawl *c)
         if (site_cap_reached(c, h->site))
             continue;
         size_t n = 0;
-        struct kt_claim_opts co = {.now = now, .max = CLAIM_BATCH, .host = h->key};
+        struct kt_claim_opts co = {
+            .now = now, .max = h->delay_ms > 0 ? 8 : CLAIM_BATCH, .host = h->key};
         struct kt_err err = {0};
         kt_status st = kt_crawl_claim(c->st, &co, rows, &n, &err);
         if (st != KT_OK) {

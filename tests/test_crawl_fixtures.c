@@ -357,6 +357,11 @@ static void check_replica(struct replica *rp)
             "server: %lld requests, %zu Crawl-delay violations, %zu robots-disallowed "
             "fetches\n",
             (long long)json_integer_value(json_object_get(s, "requests")), viol, robots_viol);
+    for (size_t i = 0; i < viol; i++) {
+        char *v = json_dumps(json_array_get(json_object_get(s, "crawl_delay_violations"), i), 0);
+        fprintf(stderr, "  violation: %s\n", v ? v : "?");
+        free(v);
+    }
     assert_int_equal(viol, 0);
     assert_int_equal(robots_viol, 0);
     json_decref(s);
