@@ -22,7 +22,16 @@ struct vi_lexicon {
     size_t cap; /* power of two */
     size_t used;
     struct kt_buf keys;
+    uint64_t filter[64]; /* bit vi_lex_filter_bit(key) set for every key: a cheap "absent" */
 };
+
+/* The filter bit of a key (length, first and last byte). */
+static inline unsigned vi_lex_filter_bit(const char *key, size_t len)
+{
+    return (unsigned)(len * 131u + (unsigned char)key[0] * 31u +
+                      (unsigned char)key[len ? len - 1 : 0]) &
+           4095u;
+}
 
 kt_status vi_lex_add(struct vi_lexicon *lx, const char *key, size_t len, uint32_t flags);
 /* The flags of key, 0 when absent. */

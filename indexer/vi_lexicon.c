@@ -57,6 +57,8 @@ kt_status vi_lex_add(struct vi_lexicon *lx, const char *key, size_t len, uint32_
     size_t off = lx->keys.len;
     if (kt_buf_append(&lx->keys, key, len) != KT_OK)
         return KT_ENOMEM;
+    unsigned bit = vi_lex_filter_bit(key, len);
+    lx->filter[bit >> 6] |= 1ull << (bit & 63);
     lx->slots[j] = (struct vi_lex_entry){(uint32_t)off, (uint32_t)len, h, flags};
     lx->used++;
     return KT_OK;
@@ -64,7 +66,10 @@ kt_status vi_lex_add(struct vi_lexicon *lx, const char *key, size_t len, uint32_
 
 uint32_t vi_lex_find(const struct vi_lexicon *lx, const char *key, size_t len)
 {
-    if (!lx->cap)
+    if (!lx->cap || len == 0)
+        return 0;
+    unsigned bit = vi_lex_filter_bit(key, len);
+    if (!(lx->filter[bit >> 6] & (1ull << (bit & 63))))
         return 0;
     uint32_t h = hash_bytes(key, len);
     size_t j = h & (lx->cap - 1);

@@ -95,6 +95,18 @@ struct terms_run {
     struct match act[WIN_MAX]; /* active lexicon matches */
 };
 
+/* memcpy for the short strings of terms (a call to memcpy costs more than the copy) */
+static inline char *copy_short(char *o, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(o, s, n);
+        return o + n;
+    }
+    for (size_t i = 0; i < n; i++)
+        o[i] = s[i];
+    return o + n;
+}
+
 static kt_status emit_term(struct terms_run *t, enum vi_term_kind kind, const char *marker,
                            size_t ml, const char *a, size_t al, const char *b, size_t bl,
                            uint32_t pos, uint32_t token)
@@ -103,18 +115,14 @@ static kt_status emit_term(struct terms_run *t, enum vi_term_kind kind, const ch
     if (total > VI_TERM_MAX || al == 0)
         return KT_OK;
     char *o = t->term;
-    if (t->fpl) {
-        memcpy(o, t->fp, t->fpl);
-        o += t->fpl;
-    }
+    for (size_t i = 0; i < t->fpl; i++)
+        *o++ = t->fp[i];
     for (size_t i = 0; i < ml; i++)
         *o++ = marker[i];
-    memcpy(o, a, al);
-    o += al;
+    o = copy_short(o, a, al);
     if (b) {
         *o++ = '_';
-        memcpy(o, b, bl);
-        o += bl;
+        o = copy_short(o, b, bl);
     }
     *o = '\0';
     struct vi_term term = {t->term, total, pos, 1, kind, token};
@@ -209,9 +217,9 @@ static kt_status terms_cb(void *ud, const struct vi_token *tok)
         t->nact = 0;
         return KT_OK;
     }
-    memcpy(t->prev_norm, tok->norm, tok->norm_len);
+    copy_short(t->prev_norm, tok->norm, tok->norm_len);
     t->prev_norm_len = tok->norm_len;
-    memcpy(t->prev_fold, tok->fold, tok->fold_len);
+    copy_short(t->prev_fold, tok->fold, tok->fold_len);
     t->prev_fold_len = tok->fold_len;
     t->have_prev = true;
     t->prev_index = tok->index;
