@@ -52,7 +52,8 @@ kt_status kt_entity_types_parse(const char *list, unsigned *mask, struct kt_err 
 struct kt_entity {
     enum kt_entity_type type;
     size_t start, end;           /* surface span [start, end) in list->text */
-    size_t sent_start, sent_end; /* the sentence containing it, also in list->text */
+    size_t sent_start, sent_end; /* its sentence, also in list->text; a sentence longer than
+                                  * ~800 bytes is cut to about 400 bytes each side, at spaces */
 
     /* official: name = full personal name; title = the fullest title attached to this person
      * in the article; titles = every distinct title (whitespace collapsed), n_titles of them.

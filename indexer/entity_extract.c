@@ -121,6 +121,9 @@ void kt_entity_extractor_free(struct kt_entity_extractor *ex)
 
 /* ------------------------------ token helpers ------------------------------ */
 
+/* Most bytes of sentence context kept on each side of an entity. */
+#define SENTENCE_SIDE 400
+
 bool et_adjacent(const struct et_doc *d, size_t i, size_t j)
 {
     if (j != i + 1 || j >= d->n)
@@ -209,9 +212,25 @@ struct kt_entity *et_add(struct et_doc *d, enum kt_entity_type type, size_t ti, 
     e->start = et_tok_start(d, ti);
     e->end = et_tok_end(d, tj);
     uint32_t s = d->t[ti].sentence;
+    e->sent_start = e->start;
+    e->sent_end = e->end;
     if (s < d->nsent) {
-        e->sent_start = d->sent_lo[s];
-        e->sent_end = d->sent_hi[s];
+        e->sent_start = d->sent_lo[s] < e->start ? d->sent_lo[s] : e->start;
+        e->sent_end = d->sent_hi[s] > e->end ? d->sent_hi[s] : e->end;
+    }
+    /* a run-on "sentence" (a huge line without stops) is cut to a window around the entity,
+     * at spaces, so output stays proportional to the number of entities */
+    if (e->start - e->sent_start > SENTENCE_SIDE) {
+        size_t p = e->start - SENTENCE_SIDE;
+        while (p < e->start && d->text[p] != ' ')
+            p++;
+        e->sent_start = p < e->start ? p + 1 : e->start;
+    }
+    if (e->sent_end - e->end > SENTENCE_SIDE) {
+        size_t p = e->end + SENTENCE_SIDE;
+        while (p > e->end && d->text[p] != ' ')
+            p--;
+        e->sent_end = p;
     }
     return e;
 }

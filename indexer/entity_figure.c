@@ -37,6 +37,12 @@ static bool excluded_by_left(const struct et_doc *d, size_t i)
         char c = p->canon_len ? p->canon[0] : 0;
         if (glued && (c == '-' || c == '/' || c == '.' || c == '#'))
             return true;
+        /* "444...4,5": the tail of a number the analyzer split */
+        if (glued && c == ',' && i >= 2 &&
+            (d->t[i - 2].kind == VI_TOK_NUMBER || d->t[i - 2].kind == VI_TOK_CODE ||
+             d->t[i - 2].kind == VI_TOK_ALNUM) &&
+            d->t[i - 2].off + d->t[i - 2].len == p->off)
+            return true;
         return false;
     }
     if (!et_adjacent(d, i - 1, i))
@@ -97,6 +103,13 @@ static bool read_unit(const struct et_doc *d, size_t j, struct unit *u)
     } else {
         k = et_lex(d, j, LX_UNIT, NULL);
         u->end = j + (k ? k : 1);
+        /* an unknown head is usually a two-syllable noun: "07 sáng kiến" */
+        size_t c = j + 1;
+        if (!k && c < d->n && et_adjacent(d, j, c) && d->t[c].kind == VI_TOK_WORD &&
+            (d->t[c].flags & VI_TF_VIETNAMESE) && !(d->t[c].flags & VI_TF_CAPITALIZED) &&
+            !(et_cats1(d, c) & (LX_STOP | LX_CLAUSEVERB | LX_UNIT | LX_LABEL | LX_LEVEL)) &&
+            !et_lex(d, c, LX_UNIT | LX_LEVEL | LX_BODY | LX_POSITION, NULL))
+            u->end = c + 1;
     }
     /* "triệu đồng/người/năm" */
     size_t t = u->end;
@@ -248,7 +261,9 @@ kt_status et_figures(struct et_doc *d)
         case VI_TOK_DATE: {
             if (t->kind == VI_TOK_DATE && !(t->flags & VI_TF_AMBIGUOUS))
                 break; /* the date pass took the real dates */
-            if (excluded_by_left(d, i))
+            if (excluded_by_left(d, i) || digit_count(d, i) > 2 * MAX_DIGITS)
+                break;
+            if (t->kind == VI_TOK_FRACTION && t->v.frac.den <= 0)
                 break;
             double num = t->kind == VI_TOK_FRACTION ? (double)t->v.frac.num : t->v.date.day;
             double den = t->kind == VI_TOK_FRACTION ? (double)t->v.frac.den : t->v.date.month;

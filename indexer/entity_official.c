@@ -9,6 +9,7 @@
 #define NAME_MAX_SYL  5
 #define PLACE_MAX_SYL 4
 #define CHAIN_MAX_TOK 48
+#define PLAIN_CAP_MAX 10 /* capitalized words in a row inside a title: place + name */
 
 static bool name_token_ok(const struct et_doc *d, size_t i)
 {
@@ -31,7 +32,10 @@ bool et_name_ok(const struct et_doc *d, size_t s, size_t e, bool need_surname)
     for (size_t k = s; k < e; k++) {
         if (!name_token_ok(d, k) || (k > s && !et_adjacent(d, k - 1, k)))
             return false;
-        if (et_lex(d, k, LX_POSITION | LX_BODY | LX_LEVEL | LX_DOCKIND | LX_HONORIFIC, NULL))
+        /* one-syllable organ words occur in names (Trường, Đoàn); phrases and levels do not */
+        const struct lx_entry *e = NULL;
+        size_t m = et_lex(d, k, LX_POSITION | LX_BODY | LX_LEVEL | LX_DOCKIND | LX_HONORIFIC, &e);
+        if (m > 1 || (m == 1 && (e->cats & (LX_LEVEL | LX_POSITION | LX_HONORIFIC))))
             return false;
     }
     if (need_surname && !(et_cats1(d, s) & LX_SURNAME))
@@ -123,8 +127,9 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
     size_t j = i + k;
     s->tail = j;
     s->taker = false;
-    s->has_body = false;
+    s->has_body = k >= 3; /* "Chủ tịch UBND" names its organ */
     bool prev_plain_cap = false;
+    size_t plain_run = 0;
     while (j < d->n && j - i < CHAIN_MAX_TOK) {
         if (d->t[j].kind == VI_TOK_PUNCT) {
             /* "Lao động - Thương binh": a dash between capitalized words of one name */
@@ -147,11 +152,14 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
         if (k && !(d->t[j].flags & VI_TF_CAPITALIZED) && (e->cats & LX_DOCKIND) &&
             !(e->cats & (LX_BODY | LX_LEVEL | LX_POSITION)))
             k = 0; /* a lowercase "kế hoạch" ends the title */
+        if (k == 1 && prev_plain_cap && !(e->cats & (LX_LEVEL | LX_POSITION)) &&
+            (d->t[j].flags & VI_TF_CAPITALIZED))
+            k = 0; /* "Trường", "Đoàn" after a capitalized word belong to a name */
         if (k) {
             j += k;
             s->tail = j;
             s->taker = (e->cats & (LX_LEVEL | LX_BODY)) != 0;
-            if (e->cats & LX_BODY)
+            if (e->cats & (LX_BODY | LX_LEVEL))
                 s->has_body = true;
             prev_plain_cap = false;
             continue;
@@ -160,8 +168,11 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
         if (et_is_cap(d, j) || (t->kind == VI_TOK_ABBR && (t->flags & VI_TF_CAPITALIZED))) {
             j++;
             prev_plain_cap = true;
+            if (++plain_run > PLAIN_CAP_MAX)
+                return false; /* a long capitalized run is a heading, not a title + name */
             continue;
         }
+        plain_run = 0;
         if (t->kind == VI_TOK_CODE || t->kind == VI_TOK_ROMAN) {
             j++;
             s->tail = j;

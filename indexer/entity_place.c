@@ -85,7 +85,10 @@ static bool place_token_ok(const struct et_doc *d, size_t i)
 {
     if (!et_is_cap(d, i) || (d->mark[i] & (MK_PERSON | MK_DOC | MK_DATE)))
         return false;
-    return !et_lex(d, i, LX_POSITION | LX_BODY | LX_LEVEL | LX_DOCKIND, NULL);
+    /* one-syllable organ words occur inside names (Hải Phòng, Hội An); phrases do not */
+    const struct lx_entry *e = NULL;
+    size_t k = et_lex(d, i, LX_POSITION | LX_BODY | LX_LEVEL | LX_DOCKIND, &e);
+    return k == 0 || (k == 1 && !(e->cats & (LX_LEVEL | LX_POSITION)));
 }
 
 /* Capitalized name after a level word; "Bà Rịa - Vũng Tàu" keeps its dash. Returns the end. */
