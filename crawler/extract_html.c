@@ -562,7 +562,11 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
         }
     }
 
-    /* 2. body blocks, then following siblings of the body that read like text */
+    /* 2. body blocks, then following siblings of the body that read like text. The title
+     * element is skipped whole when it is small (an h1, a title cell); when the title is inline
+     * text of a bigger block owner only the title's own block is. */
+    bool title_small = title_node != EX_NONE && a->title &&
+                       ex_text_chars(d, title_node) <= 2 * strlen(a->title) + 40;
     if (seen_init(&seen, body_end - body_first) != KT_OK) {
         st = KT_ENOMEM;
         goto out;
@@ -589,7 +593,9 @@ static kt_status assemble(struct ex_doc *d, const struct kt_extract_opts *opts,
             struct ex_block *b = &d->blocks[bi];
             if (b->flags & EXB_REMOVED)
                 continue;
-            if (title_node != EX_NONE && ex_is_ancestor(d, title_node, b->owner)) {
+            if (title_node != EX_NONE && ex_is_ancestor(d, title_node, b->owner) &&
+                (title_small ||
+                 (a->title && strncmp(ex_btext(d, b), a->title, strlen(a->title)) == 0))) {
                 note_date(&as, ex_btext(d, b), b->len);
                 continue;
             }

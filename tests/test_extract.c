@@ -256,6 +256,78 @@ static const struct expect cases[] = {
      .must = {P1, P2, P3, "Chúng ta phải làm tốt hơn nữa"},
      .mustnt = {"Facebook", "Đông Anh", "Hà Nội hỗ trợ", "Bình luận", "Tin mới", "bởi"},
      .lead_start = P1},
+    {.name = "unseen template: old portal with <br><br> paragraphs and an inline title",
+     .html =
+         "<html><head><title>UBND xã Tân Hội tổng kết công tác năm 2023 - Cổng thông tin "
+         "xã</title></head><body>"
+         "<div id=\"top\"><a href=\"/\">Trang chủ</a> | <a href=\"/gt\">Giới thiệu</a></div>"
+         "<table><tr><td class=\"left\"><a href=\"/a\">Tin tức</a><br><a href=\"/b\">Văn "
+         "bản</a></td>"
+         "<td class=\"center\"><b class=\"tieude\">UBND xã Tân Hội tổng kết công tác năm "
+         "2023</b><br><i>Cập nhật: 15/01/2024 09:20</i>"
+         "<div class=\"noidung\">Ngày 14/1, UBND xã Tân Hội tổ chức hội nghị tổng kết công tác năm "
+         "2023, triển khai nhiệm vụ năm 2024, với sự tham dự của lãnh đạo huyện và các ban, "
+         "ngành.<br><br>Năm 2023, xã hoàn thành 18/18 chỉ tiêu kinh tế - xã hội, thu nhập bình "
+         "quân đầu người đạt 65 triệu đồng, tỷ lệ hộ nghèo giảm còn 0,8%.<br><br>Phát biểu tại hội "
+         "nghị, Chủ tịch UBND xã đề nghị các thôn tiếp tục đẩy mạnh phong trào xây dựng nông thôn "
+         "mới kiểu mẫu, giữ vững an ninh trật tự.<br><br><b>Văn phòng UBND xã</b></div>"
+         "<div class=\"tinkhac\"><b>Tin khác:</b><br><a href=\"/c\">Xã Tân Hội ra quân làm thủy "
+         "lợi</a><br><a href=\"/d\">Hội nghị cán bộ chủ chốt</a></div>"
+         "</td></tr></table></body></html>",
+     .title = "UBND xã Tân Hội tổng kết công tác năm 2023",
+     .date = "2024-01-15T09:20+07:00",
+     .author = "Văn phòng UBND xã",
+     .must = {"Ngày 14/1, UBND xã Tân Hội", "18/18 chỉ tiêu", "nông thôn mới kiểu mẫu"},
+     .mustnt = {"Tin khác", "thủy lợi", "Giới thiệu", "Văn bản", "Cập nhật"},
+     .lead_start = "Ngày 14/1"},
+    {.name = "unseen template: description lead, itemprop date, figure inside sidebar-1 wrapper",
+     .html = "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Hà Nội sắp xếp "
+             "126 xã, phường - VnTin</title>"
+             "<meta name=\"description\" content=\"Thành phố dự kiến giảm 126 đơn vị hành chính "
+             "cấp xã sau khi sắp xếp, hoàn thành trước tháng 6.\">"
+             "<meta itemprop=\"datePublished\" content=\"2025-04-12T07:00:00+07:00\"><meta "
+             "property=\"og:site_name\" content=\"VnTin\">"
+             "<meta name=\"author\" content=\"VnTin\"></head><body>"
+             "<header class=\"header-site\"><a class=\"logo\" href=\"/\">VnTin</a><nav "
+             "class=\"main-nav\"><ul><li><a href=\"/thoi-su\">Thời sự</a></li><li><a "
+             "href=\"/the-gioi\">Thế giới</a></li></ul></nav></header>"
+             "<section class=\"section page-detail top-detail\"><div class=\"container\"><div "
+             "class=\"sidebar-1\">"
+             "<div class=\"header-content\"><ul class=\"breadcrumb\"><li><a href=\"/thoi-su\">Thời "
+             "sự</a></li></ul><span class=\"date\">Thứ bảy, 12/4/2025, 07:00 (GMT+7)</span></div>"
+             "<h1 class=\"title-detail\">Hà Nội sắp xếp 126 xã, phường</h1>"
+             "<p class=\"description\">Thành phố dự kiến giảm 126 đơn vị hành chính cấp xã sau khi "
+             "sắp xếp, hoàn thành trước tháng 6, theo đề án vừa được thông qua.</p>"
+             "<article class=\"fck_detail\">"
+             "<p class=\"Normal\">Theo đề án, Hà Nội hiện có 526 đơn vị hành chính cấp xã, sau sắp "
+             "xếp còn 400 đơn vị, giảm 126 đơn vị, tương ứng 24%.</p>"
+             "<figure data-size=\"true\" itemprop=\"associatedMedia image\"><div "
+             "class=\"fig-picture\"><img src=\"/a.jpg\" alt=\"Trụ sở UBND\"></div><figcaption "
+             "itemprop=\"description\"><p class=\"Image\">Trụ sở UBND một phường ở quận Hoàn Kiếm. "
+             "Ảnh: Giang Huy</p></figcaption></figure>"
+             "<p class=\"Normal\">Việc sắp xếp ưu tiên các đơn vị chưa đạt tiêu chuẩn về diện tích "
+             "và quy mô dân số, bảo đảm ổn định đời sống của người dân.</p>"
+             "<p class=\"Normal\">UBND thành phố giao các quận, huyện lấy ý kiến cử tri trước ngày "
+             "20/4, tổng hợp kết quả báo cáo Sở Nội vụ trước ngày 25/4.</p>"
+             "<p class=\"Normal\" style=\"text-align:right;\"><strong>Võ Hải</strong></p>"
+             "</article>"
+             "<div class=\"footer-content\"><div class=\"box-tinlienquanv2\"><h4>Tin liên "
+             "quan</h4><article class=\"item-news\"><h3><a href=\"/x\">Hà Nội lấy ý kiến cử tri về "
+             "sắp xếp</a></h3><p class=\"description\">Hơn 5 triệu cử tri được lấy ý "
+             "kiến.</p></article></div>"
+             "<div class=\"box-comment\" id=\"box_comment_vne\"><h3>Ý kiến (12)</h3></div></div>"
+             "</div><div class=\"sidebar-2\"><div class=\"box-category\"><h2>Xem "
+             "nhiều</h2><article class=\"item-news\"><h3><a href=\"/y\">Giá vàng hôm "
+             "nay</a></h3></article></div></div></div></section>"
+             "<footer id=\"footer\"><p>© Copyright 1997 VnTin, All rights "
+             "reserved</p></footer></body></html>",
+     .title = "Hà Nội sắp xếp 126 xã, phường",
+     .date = "2025-04-12T07:00+07:00",
+     .author = "Võ Hải",
+     .must = {"526 đơn vị hành chính", "ổn định đời sống", "trước ngày 25/4"},
+     .mustnt = {"Giang Huy", "Tin liên quan", "5 triệu cử tri", "Giá vàng", "Copyright", "Võ Hải"},
+     .caption = "Trụ sở UBND một phường ở quận Hoàn Kiếm. Ảnh: Giang Huy",
+     .lead_start = "Thành phố dự kiến giảm 126"},
 };
 
 static bool contains(const char *hay, const char *needle)
