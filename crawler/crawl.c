@@ -638,6 +638,10 @@ static void on_done(void *ctx, struct kt_fetch_response *r)
     if (h->delay_ms > 0) {
         /* the gap runs from the end of the previous response (slow pages hold the host) */
         int64_t t = kt_now_ms() + h->delay_ms + 2;
+        /* a transfer we cut (size cap, timeout) may still occupy the server for a while:
+         * wait twice as long before the next request */
+        if (r->status == KT_ETOOBIG || r->status == KT_ENETWORK)
+            t += h->delay_ms;
         if (t > h->next_ok_ms)
             h->next_ok_ms = t;
     }
