@@ -354,16 +354,37 @@ const char *kt_dedup_find(const struct kt_dedup_index *ix, const char *self_url,
     return best ? best->url : NULL;
 }
 
+/* Syllables of text, counted as runs of non-space bytes (what the fingerprint sees, roughly). */
+static size_t count_runs(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool sp = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
 kt_status kt_dedup_check_and_add(struct kt_dedup_index *ix, struct kt_article *a,
                                  struct kt_err *err)
 {
-    struct kt_fingerprint fp;
     const char *text = a->text ? a->text : "";
-    kt_status st = kt_fingerprint_text(text, strlen(text), &fp, err);
-    if (st != KT_OK)
-        return st;
-    memcpy(a->content_sha1, fp.sha1, sizeof a->content_sha1);
-    a->simhash = fp.simhash;
+    struct kt_fingerprint fp;
+    if (a->content_sha1[0] && text[0]) {
+        /* already fingerprinted by the extractor: do not hash the text twice */
+        memcpy(fp.sha1, a->content_sha1, sizeof fp.sha1);
+        fp.simhash = a->simhash;
+        fp.tokens = count_runs(text);
+    } else {
+        kt_status st = kt_fingerprint_text(text, strlen(text), &fp, err);
+        if (st != KT_OK)
+            return st;
+        memcpy(a->content_sha1, fp.sha1, sizeof a->content_sha1);
+        a->simhash = fp.simhash;
+    }
     const char *self = a->url ? a->url : a->id;
     if (!self || !text[0])
         return KT_OK;

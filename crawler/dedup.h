@@ -61,7 +61,8 @@ kt_status kt_dedup_add(struct kt_dedup_index *ix, const char *url, const char *s
 const char *kt_dedup_find(const struct kt_dedup_index *ix, const char *self_url, const char *sha1,
                           uint64_t simhash, size_t tokens, bool *exact);
 
-/* For the crawl loop: fingerprints a (if not done), sets a->dup_of to the earlier copy found in
+/* For the crawl loop: fingerprints a (unless content_sha1 is already set, as kt_extract_html
+ * leaves it), sets a->dup_of to the earlier copy found in
  * ix (or leaves it NULL), then adds a to ix. Returns KT_OK or KT_ENOMEM/KT_EOTHER. */
 kt_status kt_dedup_check_and_add(struct kt_dedup_index *ix, struct kt_article *a,
                                  struct kt_err *err);
