@@ -103,6 +103,7 @@ struct kt_text_decode_info {
  * windows-1258 output (decomposed tones) is composed to NFC like everything else.
  * NUL bytes are kept as U+0000 (use out->len, not strlen). A leading BOM is not copied.
  * info may be NULL. Returns KT_OK; KT_ENOMEM; KT_EINVAL (data NULL with len > 0);
+ * KT_ETOOBIG (over 512 MiB);
  * KT_EOTHER when ICU fails (message names the charset). */
 kt_status kt_text_decode(const void *data, size_t len, const char *content_type, unsigned flags,
                          struct kt_buf *out, struct kt_text_decode_info *info, struct kt_err *err);
@@ -134,7 +135,7 @@ kt_status kt_text_decode(const void *data, size_t len, const char *content_type,
  * appends the result (always NFC, valid UTF-8) to out. Fast path: ASCII and Vietnamese letters
  * (Latin-1, Latin Extended-A/B, U+1EA0-U+1EF9 and the combining tone/vowel marks) are handled
  * by table; other text goes through ICU. Returns KT_OK, KT_ENOMEM, KT_EINVAL (s NULL with
- * len > 0), KT_EOTHER (ICU failure). */
+ * len > 0), KT_ETOOBIG (text over 512 MiB that needs ICU), KT_EOTHER (ICU failure). */
 kt_status kt_text_normalize(const char *s, size_t len, unsigned flags, struct kt_buf *out,
                             struct kt_err *err);
 

@@ -11,9 +11,10 @@
  *   FP + "F" + fold      accent-folded form, same POSITION     "Fthanh", "Fuy", "F2020"
  *   FP + "B" + n1_n2     exact bigram of adjacent syllables, not positional   "Bthường_tín"
  *   FP + "BF" + f1_f2    folded bigram                                       "BFthuong_tin"
- *   FP + "W" + w         lexicon word of >= 2 syllables (built-in titles/organizations and the
- *                        optional dictionary), syllables joined by '_', not positional,
- *                        exact only                                 "Wphó_bí_thư_thường_trực"
+ *   FP + "W" + w         lexicon word of >= 3 syllables (>= 2 with no_bigrams: shorter ones
+ *                        are already bigrams) from the built-in titles/organizations and the
+ *                        optional dictionary, syllables joined by '_', not positional, exact
+ *                        only                                       "Wphó_bí_thư_thường_trực"
  * norm is never empty and never starts with an uppercase ASCII letter, so the markers cannot
  * collide with exact terms. fold is norm without any tone or vowel mark, đ -> d.
  * Positions are 1-based (Xapian convention); a term with pos 0 is non-positional (add it with
@@ -22,7 +23,8 @@
  * What counts as one token for terms: a syllable; a number (norm is the surface, fold is the
  * value: "7.904.513" -> "7.904.513" / "F7904513", "49,5" -> "49,5" / "F49.5"); a date, time,
  * range, code, abbreviation, URL or e-mail (norm = case-folded surface with canonical tones,
- * fold = its accent fold: "HĐND" -> "hđnd" / "Fhdnd", "TP.HCM" -> "tp.hcm" / "Ftp.hcm").
+ * fold = its accent fold: "HĐND" -> "hđnd" / "Fhdnd", "TP.HCM" -> "tp.hcm" / "Ftp.hcm"; an
+ * abbreviation's final dot is dropped: "TP." -> "tp").
  * Punctuation and symbols produce no terms but break bigrams; a sentence boundary too.
  *
  * Bigrams (and W terms) are emitted between adjacent WORD/ABBR/ROMAN tokens separated only by
@@ -102,7 +104,7 @@ enum vi_token_kind {
     VI_TOK_ALNUM, /* letters and digits mixed without separator: F0, U23, H5N1 */
     VI_TOK_URL,   /* http://..., https://..., www.example.vn/... */
     VI_TOK_EMAIL, /* name@example.vn */
-    VI_TOK_PUNCT, /* one punctuation or symbol character (no terms) */
+    VI_TOK_PUNCT, /* one punctuation or symbol character, or "..." (no terms) */
     VI_TOK_KIND_LAST /* not a kind: the number of kinds */
 };
 
