@@ -157,7 +157,7 @@ static void count_cb(const void *ctx, UConverterToUnicodeArgs *args, const char 
 
 /* UTF-16 -> NFC -> UTF-8 appended to out. */
 static kt_status u16_to_nfc_utf8(const UChar *u, int32_t n, struct kt_buf *out, const char *cs,
-                                 struct kt_err *err)
+                                 size_t *invalid, struct kt_err *err)
 {
     UErrorCode st = U_ZERO_ERROR;
     const UNormalizer2 *nfc = unorm2_getNFCInstance(&st);
@@ -182,14 +182,17 @@ static kt_status u16_to_nfc_utf8(const UChar *u, int32_t n, struct kt_buf *out, 
     }
     int32_t need = 0;
     st = U_ZERO_ERROR;
-    u_strToUTF8(NULL, 0, &need, src, ns, &st);
+    u_strToUTF8WithSub(NULL, 0, &need, src, ns, 0xFFFD, NULL, &st);
     kt_status rc = KT_OK;
     if (kt_buf_reserve(out, (size_t)need + 1) != KT_OK) {
         rc = kt_err_set(err, KT_ENOMEM, "decode %s: out of memory", cs);
     } else {
         st = U_ZERO_ERROR;
         int32_t got = 0;
-        u_strToUTF8(out->data + out->len, (int32_t)(out->cap - out->len), &got, src, ns, &st);
+        int32_t subs = 0; /* unpaired surrogates (broken UTF-16, UTF-7) */
+        u_strToUTF8WithSub(out->data + out->len, (int32_t)(out->cap - out->len), &got, src, ns,
+                           0xFFFD, &subs, &st);
+        *invalid += (size_t)(subs > 0 ? subs : 0);
         if (U_FAILURE(st)) {
             rc = kt_err_set(err, KT_EOTHER, "decode %s: UTF-8 output failed: %s", cs,
                             u_errorName(st));
@@ -220,7 +223,7 @@ static kt_status decode_utf8(const unsigned char *s, size_t len, struct kt_buf *
         *invalid += inv;
         U16_APPEND_UNSAFE(u, n, cp);
     }
-    kt_status rc = u16_to_nfc_utf8(u, n, out, "UTF-8", err);
+    kt_status rc = u16_to_nfc_utf8(u, n, out, "UTF-8", invalid, err);
     free(u);
     return rc;
 }
@@ -241,7 +244,7 @@ static kt_status decode_icu(UConverter *cnv, const char *name, const char *s, si
     if (U_FAILURE(st))
         rc = kt_err_set(err, KT_EOTHER, "decode %s: %s", name, u_errorName(st));
     else
-        rc = u16_to_nfc_utf8(u, n, out, name, err);
+        rc = u16_to_nfc_utf8(u, n, out, name, invalid, err);
     free(u);
     *invalid += cnt.n;
     return rc;
@@ -304,6 +307,11 @@ static int try_declared(const char *label, enum kt_charset_source src, const cha
     char name[40];
     UConverter *c = open_label(label, name, sizeof name);
     if (!c) {
+        info->declared_unusable = true;
+        return 0;
+    }
+    if (strncasecmp(name, "UTF-7", 5) == 0) { /* never honoured by browsers (XSS) */
+        ucnv_close(c);
         info->declared_unusable = true;
         return 0;
     }

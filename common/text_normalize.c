@@ -251,14 +251,15 @@ static kt_status icu_nfc(const UNormalizer2 *nfc, const unsigned char *s, size_t
     }
     int32_t need = 0;
     st = U_ZERO_ERROR;
-    u_strToUTF8(NULL, 0, &need, norm, nn, &st);
+    u_strToUTF8WithSub(NULL, 0, &need, norm, nn, 0xFFFD, NULL, &st);
     if (kt_buf_reserve(tmp, (size_t)need + 1) != KT_OK) {
         rc = kt_err_set(err, KT_ENOMEM, "normalize: out of memory");
         goto done;
     }
     st = U_ZERO_ERROR;
     int32_t got = 0;
-    u_strToUTF8(tmp->data + tmp->len, (int32_t)(tmp->cap - tmp->len), &got, norm, nn, &st);
+    u_strToUTF8WithSub(tmp->data + tmp->len, (int32_t)(tmp->cap - tmp->len), &got, norm, nn, 0xFFFD,
+                       NULL, &st);
     if (U_FAILURE(st)) {
         rc = kt_err_set(err, KT_EOTHER, "normalize: ICU UTF-8 conversion failed: %s",
                         u_errorName(st));

@@ -98,6 +98,15 @@ static const struct decode_case cases[] = {
      0, NULL, KT_DECODE_HTML, NULL, SENTENCE, "windows-1258", KT_CHARSET_FROM_DETECTION, 0},
     {"nfd utf-8 becomes nfc", "Tha\xcc\x80nh u\xcc\x89y", 0, NULL, 0, "Thành ủy", NULL, "UTF-8",
      KT_CHARSET_FROM_UTF8_CHECK, 0},
+    {"utf-16 lone surrogate",
+     "\xff\xfe\x00\xd8"
+     "A\0",
+     6, NULL, 0,
+     "\xef\xbf\xbd"
+     "A",
+     NULL, "UTF-16LE", KT_CHARSET_FROM_BOM, 1},
+    {"utf-7 declaration refused", "Ha+AO0-", 0, "text/html; charset=utf-7", 0, "Ha+AO0-", NULL,
+     "UTF-8", KT_CHARSET_FROM_UTF8_CHECK, 0},
     {"nul bytes kept", "a\0b", 3, NULL, 0, NULL, NULL, "UTF-8", KT_CHARSET_FROM_UTF8_CHECK, 0},
 };
 
