@@ -4,6 +4,8 @@
  * 100,000 URLs. Goals: >= 10x wget's pages/s; <= 64 MB peak RSS with 100k URLs known.
  *
  *   bench_crawl [--khotin PATH] [--articles N] [--known N] [--known-pages N] [--concurrency N]
+ *   environment: BENCH_CRAWL_SKIP_WGET=1 (khotin only), BENCH_CRAWL_NO_EXTRACT=1 (every page a
+ *   listing: fetch, WARC, state and links without article extraction)
  *
  * The site is served in this process by the test server (tests/support/httpd.c, compiled in
  * here because benchmark programs link only the module libraries). */
@@ -102,8 +104,10 @@ static bool write_config(const char *dir, const char *seed, const char *conc, bo
     fprintf(f,
             "[crawl]\nuser_agent = khotin-bench/1.0 (+http://example.org/contact)\n"
             "delay_ms = 0\nconcurrency = %s\nper_host_connections = %s\n"
-            "max_pagination = 100000\n\n[site gen]\nbase_url = %s\nseed = /\n%s",
-            conc, conc, seed, sitemap ? "sitemap = /sitemap.xml\n" : "");
+            "max_pagination = 100000\n\n[site gen]\nbase_url = %s\nseed = /\n%s%s",
+            conc, conc, seed, sitemap ? "sitemap = /sitemap.xml\n" : "",
+            /* every page a listing: no article extraction (to measure the crawl alone) */
+            getenv("BENCH_CRAWL_NO_EXTRACT") ? "listing_pattern = .\n" : "");
     return fclose(f) == 0;
 }
 
