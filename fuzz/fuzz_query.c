@@ -18,6 +18,7 @@ static void check(const struct kt_qnode *n, size_t len, int depth)
     case KT_QN_TEXT:
     case KT_QN_PHRASE:
     case KT_QN_SITE:
+    case KT_QN_ENTITY:
         if (n->start > len || n->len > len - n->start)
             abort();
         break;

@@ -189,35 +189,50 @@ static void site_name(const struct kt_article *a, char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* Document data: the small JSON record, a NUL byte, then the snippet text (lead and body). */
 static kt_status set_data(kt_xdoc *doc, const struct kt_article *a, const char *site,
                           bool store_text, struct kt_err *err)
 {
     json_t *o = json_object();
     if (!o)
         return kt_err_set(err, KT_ENOMEM, "out of memory");
-    const char *keys[] = {"id", "url", "title", "date", "author", "lead"};
-    const char *vals[] = {a->id, a->url, a->title, a->date, a->author, a->lead};
+    const char *keys[] = {"id", "url", "title", "date", "author"};
+    const char *vals[] = {a->id, a->url, a->title, a->date, a->author};
     int bad = 0;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (vals[i])
             bad |= json_object_set_new(o, keys[i], json_string(vals[i]));
     bad |= json_object_set_new(o, "site", json_string(site));
-    if (store_text && a->text) {
-        size_t n = strlen(a->text);
-        if (n > KT_DATA_TEXT_MAX) { /* cut on a character boundary */
-            n = KT_DATA_TEXT_MAX;
-            while (n > 0 && ((unsigned char)a->text[n] & 0xC0) == 0x80)
-                n--;
-        }
-        bad |= json_object_set_new(o, "text", json_stringn(a->text, n));
-    }
     char *js = bad ? NULL : json_dumps(o, JSON_COMPACT);
     json_decref(o);
     if (!js)
         return kt_err_set(err, KT_EPARSE, "%s: cannot serialise the record (invalid UTF-8?)",
                           a->id ? a->id : a->url);
-    kt_status s = kt_xdoc_set_data(doc, js, strlen(js), err);
+    struct kt_buf d = {0};
+    kt_status s = kt_buf_append(&d, js, strlen(js) + 1); /* with its NUL */
     free(js);
+    if (s == KT_OK && store_text) {
+        const char *lead = a->lead ? a->lead : "", *text = a->text ? a->text : "";
+        size_t ll = strlen(lead);
+        if (ll > 0 && strncmp(text, lead, ll) != 0) {
+            s = kt_buf_append(&d, lead, ll);
+            if (s == KT_OK && *text)
+                s = kt_buf_append(&d, "\n\n", 2);
+        }
+        size_t n = strlen(text);
+        if (n > KT_DATA_TEXT_MAX) { /* cut on a character boundary */
+            n = KT_DATA_TEXT_MAX;
+            while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+                n--;
+        }
+        if (s == KT_OK)
+            s = kt_buf_append(&d, text, n);
+    }
+    if (s == KT_OK)
+        s = kt_xdoc_set_data(doc, d.data, d.len, err);
+    else
+        s = kt_err_set(err, KT_ENOMEM, "out of memory");
+    kt_buf_free(&d);
     return s;
 }
 

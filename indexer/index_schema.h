@@ -31,9 +31,10 @@
  *   KT_SLOT_HASH     16 hex digits: FNV-1a of the source record; equal -> re-indexing is skipped
  *   KT_SLOT_YEAR     "YYYY": year facet
  *
- * Document data: a JSON object {"id","url","title","date","site","author","lead","text"}
- * (text = lead and body as stored, cut at KT_DATA_TEXT_MAX bytes) from which results and
- * snippets are built.
+ * Document data: a compact JSON object {"id","url","title","date","site","author"}, a NUL
+ * byte, then the snippet text: the lead, "\n\n" and the body (the body alone when it already
+ * starts with the lead), cut at KT_DATA_TEXT_MAX bytes. Results parse only the small JSON
+ * part (parsing the whole text as JSON cost ~1 ms per page of 10 results).
  *
  * Metadata:
  *   KT_META_FORMAT          KT_INDEX_FORMAT as decimal text

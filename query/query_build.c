@@ -362,10 +362,30 @@ static kt_status build_site(struct builder *b, const struct kt_qnode *n, kt_xque
 static kt_status build_node(struct builder *b, const struct kt_qnode *n, bool negated,
                             kt_xquery **out);
 
+/* official:"Ngô Thị Thanh Hằng", place:"huyện Thường Tín" -> the entity filter term
+ * (indexer/entities.h), exact or folded as the value is typed. */
+static kt_status build_entity(struct builder *b, const struct kt_qnode *n, kt_xquery **out)
+{
+    struct kt_buf term = {0};
+    struct kt_err e2 = {0};
+    enum kt_entity_type type = n->field == KT_QF_OFFICIAL ? KT_ENTITY_OFFICIAL : KT_ENTITY_PLACE;
+    kt_status s = kt_entity_query_term(type, b->q + n->start, n->len, &term, &e2);
+    if (s == KT_EINVAL)
+        s = kt_err_set(b->err, KT_EQUERY, "position %zu: %s: not a usable name",
+                       kt_query_char_pos(b->q, n->start),
+                       type == KT_ENTITY_OFFICIAL ? "official" : "place");
+    else if (s != KT_OK)
+        *b->err = e2;
+    else
+        s = kt_xquery_term(term.data, term.len, 1, 0, out, b->err);
+    kt_buf_free(&term);
+    return s;
+}
+
 /* Filters (site, date) carry no weight: FILTER(first, rest) or alone as boolean. */
 static bool is_filter(const struct kt_qnode *n)
 {
-    return n->kind == KT_QN_SITE || n->kind == KT_QN_DATE;
+    return n->kind == KT_QN_SITE || n->kind == KT_QN_DATE || n->kind == KT_QN_ENTITY;
 }
 
 static kt_status build_and(struct builder *b, const struct kt_qnode *n, bool negated,
@@ -451,6 +471,8 @@ static kt_status build_node(struct builder *b, const struct kt_qnode *n, bool ne
         return build_words(b, n, negated, out);
     case KT_QN_SITE:
         return build_site(b, n, out);
+    case KT_QN_ENTITY:
+        return build_entity(b, n, out);
     case KT_QN_DATE:
         return kt_xquery_value_range(KT_SLOT_DATE, n->date_from[0] ? n->date_from : NULL,
                                      n->date_from[0] ? 8 : 0, n->date_to[0] ? n->date_to : NULL,

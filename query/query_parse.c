@@ -108,8 +108,9 @@ static const struct {
     const char *name;
     enum kt_qfield field;
 } fields[] = {
-    {"title", KT_QF_TITLE},   {"lead", KT_QF_LEAD}, {"body", KT_QF_BODY}, {"author", KT_QF_AUTHOR},
-    {"source", KT_QF_SOURCE}, {"site", KT_QF_SITE}, {"date", KT_QF_DATE},
+    {"title", KT_QF_TITLE},   {"lead", KT_QF_LEAD},         {"body", KT_QF_BODY},
+    {"author", KT_QF_AUTHOR}, {"source", KT_QF_SOURCE},     {"site", KT_QF_SITE},
+    {"date", KT_QF_DATE},     {"official", KT_QF_OFFICIAL}, {"place", KT_QF_PLACE},
 };
 
 /* If a field name and ':' start at pos, returns its length (name + ':') and sets *f. */
@@ -289,7 +290,10 @@ static struct kt_qnode *parse_primary(struct parser *p)
         size_t vstart = p->pos + flen;
         if (vstart < p->len && p->q[vstart] == '"' && f != KT_QF_DATE && f != KT_QF_SITE) {
             p->pos = vstart;
-            return parse_phrase(p, f);
+            struct kt_qnode *ph = parse_phrase(p, f);
+            if (ph && (f == KT_QF_OFFICIAL || f == KT_QF_PLACE))
+                ph->kind = KT_QN_ENTITY; /* a quoted name is the whole value */
+            return ph;
         }
         size_t vlen = word_len(p, vstart);
         if (vlen == 0) {
@@ -299,7 +303,10 @@ static struct kt_qnode *parse_primary(struct parser *p)
         p->pos = vstart + vlen;
         if (f == KT_QF_DATE)
             return parse_date_value(p, vstart, vlen);
-        struct kt_qnode *n = node_new(p, f == KT_QF_SITE ? KT_QN_SITE : KT_QN_TEXT, fstart);
+        enum kt_qkind kind = f == KT_QF_SITE                             ? KT_QN_SITE
+                             : (f == KT_QF_OFFICIAL || f == KT_QF_PLACE) ? KT_QN_ENTITY
+                                                                         : KT_QN_TEXT;
+        struct kt_qnode *n = node_new(p, kind, fstart);
         if (!n)
             return NULL;
         n->field = f;

@@ -8,6 +8,7 @@
  *   and     := unary ( ["AND"] unary )*
  *   unary   := "NOT" unary | "-" primary | "+" primary | primary
  *   primary := "(" or ")" | FIELD ":" ( word | phrase ) | "date:" DATES | phrase | word
+ *   FIELD   := title | lead | body | author | source | site | official | place
  *   DATES   := D | D ".." D | D ".." | ".." D      D := YYYY | YYYY-MM | YYYY-MM-DD
  * A word is a run of bytes other than white space (ASCII space, tab, CR, LF, NUL), '(', ')' and
  * '"'. "foo:bar" with an unknown field name is an ordinary word. Adjacent plain words are kept
@@ -34,15 +35,18 @@ enum kt_qfield {
     KT_QF_LEAD,
     KT_QF_BODY,
     KT_QF_AUTHOR,
-    KT_QF_SOURCE, /* source attribution ("Theo X") */
-    KT_QF_SITE,   /* boolean filter */
-    KT_QF_DATE,   /* range over the date value */
+    KT_QF_SOURCE,   /* source attribution ("Theo X") */
+    KT_QF_SITE,     /* boolean filter */
+    KT_QF_DATE,     /* range over the date value */
+    KT_QF_OFFICIAL, /* entity filter: an official's name */
+    KT_QF_PLACE,    /* entity filter: an administrative unit ("huyện Thường Tín") */
 };
 
 enum kt_qkind {
     KT_QN_TEXT,   /* one or more adjacent words: text [start, start+len) of the query */
     KT_QN_PHRASE, /* the inside of a quoted phrase */
     KT_QN_SITE,   /* site filter; the value is the text span */
+    KT_QN_ENTITY, /* official/place filter (field); the value is the text span */
     KT_QN_DATE,   /* date_from..date_to, inclusive, "YYYYMMDD" ("" = open end) */
     KT_QN_AND,    /* all kids; KT_QN_NOT kids are excluded */
     KT_QN_OR,     /* any kid */

@@ -107,13 +107,15 @@ static char *dup_field(json_t *o, const char *key)
     return strdup(s);
 }
 
-/* Fills hit from the stored record data (and a snippet from its lead and text). */
+/* Fills hit from the stored document data (index_schema.h: JSON, NUL, snippet text). */
 static kt_status fill_hit(struct kt_searcher *s, const struct kt_built_query *bq,
                           const struct kt_search_opts *o, const char *data, size_t len,
                           struct kt_search_hit *h, struct kt_err *err)
 {
+    const char *nul = memchr(data, '\0', len);
+    size_t jlen = nul ? (size_t)(nul - data) : len;
     json_error_t je;
-    json_t *rec = json_loadb(data, len, 0, &je);
+    json_t *rec = json_loadb(data, jlen, 0, &je);
     if (!rec)
         return kt_err_set(err, KT_ECORRUPT, "%s: stored record does not parse: %s",
                           kt_xdb_path(s->db), je.text);
@@ -122,26 +124,15 @@ static kt_status fill_hit(struct kt_searcher *s, const struct kt_built_query *bq
     h->title = dup_field(rec, "title");
     h->date = dup_field(rec, "date");
     h->site = dup_field(rec, "site");
+    json_decref(rec);
     kt_status st = h->id && h->url && h->title && h->date && h->site
                        ? KT_OK
                        : kt_err_set(err, KT_ENOMEM, "out of memory");
     if (st == KT_OK && o->snippets) {
-        json_t *lv = json_object_get(rec, "lead"), *tv = json_object_get(rec, "text");
-        const char *lead = json_is_string(lv) ? json_string_value(lv) : "";
-        const char *text = json_is_string(tv) ? json_string_value(tv) : "";
-        size_t ll = strlen(lead), tl = strlen(text);
-        struct kt_buf both = {0};
-        if (ll > 0 && strncmp(text, lead, ll) != 0) {
-            st = kt_buf_append(&both, lead, ll);
-            if (st == KT_OK)
-                st = kt_buf_append(&both, "\n\n", 2);
-        }
-        if (st == KT_OK)
-            st = kt_buf_append(&both, text, tl);
-        if (st == KT_OK)
-            st = kt_snippet_build(s->an, both.data ? both.data : "", both.len, bq->forms,
-                                  bq->n_forms, o->snippet_chars ? o->snippet_chars : 200, h, err);
-        kt_buf_free(&both);
+        const char *text = nul ? nul + 1 : "";
+        size_t tlen = nul ? len - jlen - 1 : 0;
+        st = kt_snippet_build(s->an, text, tlen, bq->forms, bq->n_forms,
+                              o->snippet_chars ? o->snippet_chars : 200, h, err);
     }
     if (st == KT_OK && !h->snippet) {
         h->snippet = strdup("");
@@ -149,7 +140,6 @@ static kt_status fill_hit(struct kt_searcher *s, const struct kt_built_query *bq
         if (!h->snippet || !h->snippet_html)
             st = kt_err_set(err, KT_ENOMEM, "out of memory");
     }
-    json_decref(rec);
     return st;
 }
 

@@ -43,6 +43,10 @@ static void dump(const char *q, const struct kt_qnode *n, struct kt_buf *b)
     case KT_QN_SITE:
         kt_buf_printf(b, "SITE[%.*s]", (int)n->len, q + n->start);
         return;
+    case KT_QN_ENTITY:
+        kt_buf_printf(b, "%s[%.*s]", n->field == KT_QF_OFFICIAL ? "OFFICIAL" : "PLACE", (int)n->len,
+                      q + n->start);
+        return;
     case KT_QN_DATE:
         kt_buf_printf(b, "DATE[%s-%s]", n->date_from, n->date_to);
         return;
@@ -80,6 +84,9 @@ static const struct {
     {"TITLE:\"Hà Nội\"", "P[title:Hà Nội]"},
     {"author:An lead:x body:y source:z", "AND(T[author:An] T[lead:x] T[body:y] T[source:z])"},
     {"site:hanoimoi.vn", "SITE[hanoimoi.vn]"},
+    {"official:\"Ngô Thị Thanh Hằng\" place:\"huyện Thường Tín\"",
+     "AND(OFFICIAL[Ngô Thị Thanh Hằng] PLACE[huyện Thường Tín])"},
+    {"place:hanoi", "PLACE[hanoi]"},
     {"date:2020", "DATE[20200101-20201231]"},
     {"date:2020-05", "DATE[20200501-20200531]"},
     {"date:2020-05-01..2020-07-31", "DATE[20200501-20200731]"},

@@ -19,8 +19,8 @@ static const char records[] =
     "{\"id\":\"r1\",\"url\":\"https://hanoimoi.vn/r1\",\"site\":\"hanoimoi.vn\","
     "\"title\":\"Huyện Thường Tín tổng kết công tác xây dựng Đảng\","
     "\"lead\":\"Sáng 10/5, Huyện ủy Thường Tín tổ chức hội nghị.\","
-    "\"text\":\"Sáng 10/5, Huyện ủy Thường Tín tổ chức hội nghị.\\n\\nĐồng chí Bí thư Huyện ủy "
-    "phát biểu chỉ đạo. Các xã của huyện Thường Tín đã hoàn thành kế hoạch.\","
+    "\"text\":\"Sáng 10/5, Huyện ủy Thường Tín tổ chức hội nghị.\\n\\nĐồng chí Ngô Thị Thanh "
+    "Hằng, Bí thư Huyện ủy, phát biểu chỉ đạo. Các xã của huyện Thường Tín đã hoàn thành kế hoạch.\","
     "\"date\":\"2020-05-10\",\"author\":\"Nguyễn Văn An\"}\n"
     "{\"id\":\"r2\",\"url\":\"https://kinhtedothi.vn/r2\",\"site\":\"kinhtedothi.vn\","
     "\"title\":\"Tin tức thời sự trong ngày\",\"text\":\"Bản tin tổng hợp các tin nóng trong "
@@ -156,6 +156,11 @@ static const struct {
     {"thuong date:2020-05-01..2020-07-31", "~r1 r3"},
     {"thuong date:2020-07", "r3"},
     {"thuong date:..2020-06", "r1"},
+    /* entity filters (terms from indexer/entities.h) */
+    {"official:\"Ngô Thị Thanh Hằng\"", "r1"},
+    {"official:\"ngo thi thanh hang\"", "r1"},
+    {"chỉ đạo place:\"huyện Thường Tín\"", "r1"},
+    {"official:\"Lê Văn Không\"", ""},
     /* NOT / -word / OR */
     {"thuong tin -hội", "r3"},
     {"thuong tin NOT nghị", "r3"},
