@@ -109,6 +109,11 @@ kt_status kt_entity_query_term(enum kt_entity_type type, const char *value, size
                                                  : NULL;
     if (!pfx || !value)
         return kt_err_set(err, KT_EINVAL, "entity query: only official: and place: values");
+    /* a quoted value may arrive with its quotes */
+    while (len && (value[0] == '"' || value[0] == ' '))
+        value++, len--;
+    while (len && (value[len - 1] == '"' || value[len - 1] == ' '))
+        len--;
     struct kt_buf canon = {0};
     kt_status rc = kt_text_normalize(value, len, KT_NORM_DISPLAY, &canon, err);
     bool fold = rc == KT_OK && !kt_text_has_diacritics(canon.data, canon.len);

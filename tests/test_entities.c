@@ -481,6 +481,9 @@ static void test_index_terms(void **state)
     assert_int_equal(kt_entity_query_term(KT_ENTITY_OFFICIAL, "nguyen xuan linh", 16, &q, &err),
                      KT_OK);
     assert_string_equal(q.data, "XOFnguyen xuan linh");
+    assert_int_equal(kt_entity_query_term(KT_ENTITY_OFFICIAL, "\"nguyen xuan linh\"", 18, &q, &err),
+                     KT_OK);
+    assert_string_equal(q.data, "XOFnguyen xuan linh");
     /* old and new tone placement give the same term */
     assert_int_equal(
         kt_entity_query_term(KT_ENTITY_PLACE, "Hoà Bình", strlen("Hoà Bình"), &q, &err), KT_OK);
