@@ -405,6 +405,26 @@ static void robots_done(struct crawl *c, struct crawl_item *it, struct kt_fetch_
         robots_unreachable(c, h, "unparsable response");
         return;
     }
+    if ((status == 301 || status == 302 || status == 303 || status == 307 || status == 308) &&
+        it->hops < 5) {
+        /* RFC 9309 2.3.1.2: follow at least five redirects (e.g. http -> https) */
+        const char *loc = kt_http_field_get(&msg, "Location");
+        char *target = NULL;
+        if (loc && kt_url_resolve(r->url, loc, &target, NULL) == KT_OK) {
+            struct kt_fetch_request req = {.url = target, .user = it};
+            struct kt_err ferr = {0};
+            if (kt_fetcher_add(c->fetcher, &req, &ferr) == KT_OK) {
+                it->hops++;
+                it->keep = true;
+                h->in_flight++;
+                c->in_flight++;
+                free(target);
+                kt_http_message_free(&msg);
+                return;
+            }
+            free(target);
+        }
+    }
     if (status == 304) {
         if (crawl_load_content(c, &it->row, &status, &body, NULL) != KT_OK) {
             kt_http_message_free(&msg);
@@ -663,6 +683,10 @@ static void on_done(void *ctx, struct kt_fetch_response *r)
         crawl_page_done(c, it, r);
     if (c->in_batch)
         c->batch_n++;
+    if (it->keep) {
+        it->keep = false; /* in flight again */
+        return;
+    }
     item_free(it);
 }
 

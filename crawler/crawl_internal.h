@@ -39,6 +39,8 @@ struct crawl_item {
     struct kt_url_row row;
     struct crawl_host *host;
     bool robots; /* the host's robots.txt fetch (not a claimed row) */
+    int hops;    /* robots.txt redirects followed so far */
+    bool keep;   /* re-queued in the fetcher (a robots.txt redirect): not freed yet */
 };
 
 enum robots_phase { ROBOTS_NONE = 0, ROBOTS_FETCHING, ROBOTS_READY, ROBOTS_WAIT };

@@ -433,6 +433,71 @@ static void test_politeness_delay_and_crawl_delay(void **state)
     free(d);
 }
 
+static void test_robots_redirect_is_followed_and_unreachable_robots_pauses(void **state)
+{
+    (void)state;
+    struct tu_httpd *s3 = tu_httpd_start();
+    assert_non_null(s3);
+    /* r.test: robots.txt moved (301) to a file that disallows a1; u.test: robots.txt is a 503 */
+    assert_true(tu_httpd_add(s3, &(struct tu_route){.host = "r.test",
+                                                    .target = "/robots.txt",
+                                                    .status = 301,
+                                                    .location = "/moved/robots.txt"}));
+    assert_true(
+        tu_httpd_add(s3, &(struct tu_route){.host = "r.test",
+                                            .target = "/moved/robots.txt",
+                                            .content_type = "text/plain",
+                                            .body = "User-agent: *\nDisallow: /news/a1.html\n"}));
+    assert_true(tu_httpd_add(
+        s3, &(struct tu_route){.host = "u.test", .target = "/robots.txt", .status = 503}));
+    struct tu_hazard_site r, u;
+    struct tu_hazard_opts o = {.slow_ms = 10, .big_bytes = 4096, .bomb_bytes = 4096};
+    o.host = "r.test";
+    assert_true(tu_hazard_site_add(s3, &o, &r));
+    o.host = "u.test";
+    assert_true(tu_hazard_site_add(s3, &o, &u));
+    char *d = tu_mkdtemp("robots");
+    char ini[2048], pr[128], pu[128];
+    snprintf(ini, sizeof ini,
+             "[crawl]\nuser_agent = khotin-test/1.0 (+http://example.org/contact)\n"
+             "delay_ms = 0\nmax_body = 1M\n\n[site r]\nbase_url = %s/\nseed = /list/1.html\n\n"
+             "[site u]\nbase_url = %s/\nseed = /list/1.html\n",
+             r.base, u.base);
+    snprintf(pr, sizeof pr, "r.test:%u:127.0.0.1", tu_httpd_port(s3));
+    snprintf(pu, sizeof pu, "u.test:%u:127.0.0.1", tu_httpd_port(s3));
+    const char *pins[] = {pr, pu};
+    struct kt_site_config cfg;
+    struct kt_err err = {0};
+    assert_int_equal(kt_site_config_load_string(ini, strlen(ini), "robots.ini", &cfg, &err), KT_OK);
+    struct kt_archive *ar = NULL;
+    assert_int_equal(kt_archive_open(d, NULL, &ar, NULL, &err), KT_OK);
+    struct kt_crawl_opts co = {.config = &cfg,
+                               .resolve = pins,
+                               .n_resolve = 2,
+                               .robots_retry_ms = 200,
+                               .robots_attempts = 2,
+                               .retry_base_ms = 200};
+    struct kt_crawl_summary sum;
+    assert_int_equal(kt_crawl_run(&co, ar, NULL, &sum, &err), KT_OK);
+    kt_archive_close(ar, NULL);
+    kt_site_config_free(&cfg);
+    assert_int_equal(tu_httpd_count(s3, "r.test", "/moved/robots.txt"), 1);
+    assert_int_equal(tu_httpd_count(s3, "r.test", "/news/a1.html"), 0);
+    assert_true(tu_httpd_count(s3, "r.test", "/news/a2.html") == 1);
+    /* 503 robots.txt: retried, then the host is paused; nothing else fetched from it */
+    assert_int_equal(tu_httpd_count(s3, "u.test", "/robots.txt"), 2);
+    size_t n = 0;
+    struct tu_httpd_log_entry *log = tu_httpd_log(s3, &n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(log[i].host, "u.test") == 0)
+            assert_string_equal(log[i].target, "/robots.txt");
+    tu_httpd_log_free(log, n);
+    assert_int_equal(sum.errors_by_kind[KT_CRAWL_ERR_ROBOTS], 1);
+    tu_httpd_stop(s3);
+    tu_rmtree(d);
+    free(d);
+}
+
 static void test_retry_after_parsing(void **state)
 {
     (void)state;
@@ -453,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_first_run_archives_the_site_and_survives_the_hazards),
         cmocka_unit_test(test_second_run_is_incremental),
         cmocka_unit_test(test_politeness_delay_and_crawl_delay),
+        cmocka_unit_test(test_robots_redirect_is_followed_and_unreachable_robots_pauses),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
