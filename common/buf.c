@@ -20,6 +20,7 @@ kt_status kt_buf_reserve(struct kt_buf *b, size_t extra)
         return KT_ENOMEM;
     b->data = p;
     b->cap = cap;
+    b->data[b->len] = '\0'; /* a fresh allocation is terminated like every other state */
     return KT_OK;
 }
 

@@ -75,6 +75,11 @@ static void test_buf_grows_and_detaches(void **state)
     kt_buf_free(NULL);
     assert_int_equal(kt_buf_reserve(&b, SIZE_MAX), KT_ENOMEM);
     kt_buf_free(&b);
+    /* reserving on an empty buffer already gives a terminated string */
+    assert_int_equal(kt_buf_reserve(&b, 10), KT_OK);
+    assert_non_null(b.data);
+    assert_int_equal(b.data[0], '\0');
+    kt_buf_free(&b);
 }
 
 static void test_files_atomic_write_read_and_errors(void **state)
