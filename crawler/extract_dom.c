@@ -272,7 +272,8 @@ static bool element_hints(xmlNode *n, uint32_t *flags)
             continue;
         for (const char *p = s; *p && k < sizeof lower - 2; p++)
             lower[k++] = (char)tolower((unsigned char)*p);
-        lower[k++] = ' ';
+        if (k < sizeof lower - 1)
+            lower[k++] = ' ';
     }
     lower[k] = '\0';
     if (k) {

@@ -557,6 +557,17 @@ static void test_robustness(void **state)
                          "<p>" P3 "<h1>Tiêu đề bị đặt sai chỗ trong trang</h1></b></i><!-- x";
     assert_int_equal(kt_extract_html(broken, strlen(broken), NULL, &a, &info, &err), KT_OK);
     assert_true(contains(a.text, "73/73"));
+    /* a class and an id longer than the hint buffer (found by the fuzzer) */
+    struct kt_buf longattr = {0};
+    kt_buf_append_cstr(&longattr, "<html><body><div class=\"");
+    for (int i = 0; i < 120; i++)
+        kt_buf_append_cstr(&longattr, "abcd ");
+    kt_buf_append_cstr(&longattr, "\" id=\"");
+    for (int i = 0; i < 50; i++)
+        kt_buf_append_cstr(&longattr, "xy");
+    kt_buf_append_cstr(&longattr, "\"><p>" P1 "</p></div></body></html>");
+    assert_int_equal(kt_extract_html(longattr.data, longattr.len, NULL, &a, &info, &err), KT_OK);
+    kt_buf_free(&longattr);
     /* deeply nested tables and divs */
     struct kt_buf deep = {0};
     kt_buf_append_cstr(&deep, "<html><body>");
