@@ -498,6 +498,69 @@ static void test_robots_redirect_is_followed_and_unreachable_robots_pauses(void 
     free(d);
 }
 
+static void test_failing_host_is_paused_and_urls_stay_queued(void **state)
+{
+    (void)state;
+    struct tu_httpd *s4 = tu_httpd_start();
+    assert_non_null(s4);
+    char sm[8192];
+    size_t off = (size_t)snprintf(sm, sizeof sm,
+                                  "<?xml version=\"1.0\"?><urlset xmlns=\"http://www.sitemaps.org/"
+                                  "schemas/sitemap/0.9\">");
+    for (int i = 0; i < 30; i++)
+        off += (size_t)snprintf(sm + off, sizeof sm - off,
+                                "<url><loc>http://127.0.0.1:%u/p/%d.html</loc></url>",
+                                tu_httpd_port(s4), i);
+    snprintf(sm + off, sizeof sm - off, "</urlset>");
+    assert_true(tu_httpd_add(
+        s4, &(struct tu_route){.target = "/robots.txt", .body = "", .content_type = "text/plain"}));
+    assert_true(tu_httpd_add(s4, &(struct tu_route){.target = "/sitemap.xml",
+                                                    .body = sm,
+                                                    .content_type = "application/xml"}));
+    assert_true(
+        tu_httpd_add(s4, &(struct tu_route){.target = "/p/*", .status = 500, .body = "down"}));
+    char *d = tu_mkdtemp("failing");
+    char ini[1024];
+    snprintf(ini, sizeof ini,
+             "[crawl]\nuser_agent = khotin-test/1.0 (+http://example.org/contact)\n"
+             "delay_ms = 0\nretries = 3\n\n[site f]\nbase_url = http://127.0.0.1:%u/\n"
+             "sitemap = /sitemap.xml\n",
+             tu_httpd_port(s4));
+    struct kt_site_config cfg;
+    struct kt_err err = {0};
+    assert_int_equal(kt_site_config_load_string(ini, strlen(ini), "f.ini", &cfg, &err), KT_OK);
+    struct kt_archive *ar = NULL;
+    assert_int_equal(kt_archive_open(d, NULL, &ar, NULL, &err), KT_OK);
+    struct kt_crawl_opts co = {.config = &cfg, .host_fail_limit = 6, .retry_base_ms = 200};
+    struct kt_crawl_summary sum;
+    assert_int_equal(kt_crawl_run(&co, ar, NULL, &sum, &err), KT_OK);
+    int64_t counts[KT_URL_STATE_COUNT] = {0};
+    assert_int_equal(kt_crawl_counts(kt_archive_state(ar), NULL, counts, &err), KT_OK);
+    /* nothing lost: every page is still in a recorded state, to be tried next run */
+    for (int i = 0; i < 30; i++) {
+        char url[128];
+        snprintf(url, sizeof url, "http://127.0.0.1:%u/p/%d.html", tu_httpd_port(s4), i);
+        struct kt_url_row row = {0};
+        bool found = false;
+        assert_int_equal(kt_crawl_get(kt_archive_state(ar), url, &row, &found, &err), KT_OK);
+        assert_true(found);
+        assert_true(row.state == KT_URL_QUEUED || row.state == KT_URL_FAILED);
+        kt_url_row_free(&row);
+    }
+    kt_archive_close(ar, NULL);
+    kt_site_config_free(&cfg);
+    size_t n = 0;
+    tu_httpd_log_free(tu_httpd_log(s4, &n), n);
+    fprintf(stderr, "failing host: %zu requests, paused %lld, queued %lld, failed %lld\n", n,
+            (long long)sum.errors_by_kind[KT_CRAWL_ERR_HOST_PAUSED],
+            (long long)counts[KT_URL_QUEUED], (long long)counts[KT_URL_FAILED]);
+    assert_int_equal(sum.errors_by_kind[KT_CRAWL_ERR_HOST_PAUSED], 1);
+    assert_true(n < 2 + 10); /* robots, sitemap and a few pages, not 30 x 4 attempts */
+    tu_httpd_stop(s4);
+    tu_rmtree(d);
+    free(d);
+}
+
 static void test_retry_after_parsing(void **state)
 {
     (void)state;
@@ -519,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_second_run_is_incremental),
         cmocka_unit_test(test_politeness_delay_and_crawl_delay),
         cmocka_unit_test(test_robots_redirect_is_followed_and_unreachable_robots_pauses),
+        cmocka_unit_test(test_failing_host_is_paused_and_urls_stay_queued),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
