@@ -1,8 +1,9 @@
 /* bench_entities.c - entity extraction speed over a JSON Lines article corpus (plain or gzip):
- * MB/s of text on one core for the whole extractor, against the analyzer's tokenization alone
- * measured in the same run as the baseline.
+ * MB/s of text per CPU-second (one core) for the whole extractor, against the analyzer's
+ * tokenization alone measured in the same run as the baseline.
  *
  *   bench_entities ../shared/bench/vietnews-20k.jsonl.gz [max_articles] */
+#define _POSIX_C_SOURCE 200809L
 #include "common/kt_text.h"
 #include "indexer/indexer.h"
 
@@ -10,7 +11,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
+
+/* CPU time of this (single-threaded) process in milliseconds: the machine may be shared, and
+ * "MB/s on one core" is about the CPU the extractor needs, not the wall clock. */
+static int64_t cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 struct texts {
     struct kt_buf *v;
@@ -97,23 +108,23 @@ int main(int argc, char **argv)
     if (vi_analyzer_new(NULL, &an, NULL) != KT_OK)
         return 1;
     size_t ntok = 0;
-    int64_t t0 = kt_now_ms();
+    int64_t t0 = cpu_ms();
     for (size_t i = 0; i < t.n; i++)
         vi_analyze(an, t.v[i].data, t.v[i].len, count_tokens, &ntok, NULL);
-    int64_t t_an = kt_now_ms() - t0;
+    int64_t t_an = cpu_ms() - t0;
     /* the extractor's own first steps: display normalization, then collecting the tokens */
     struct kt_buf norm = {0};
     struct vi_tokens toks = {0};
-    t0 = kt_now_ms();
+    t0 = cpu_ms();
     for (size_t i = 0; i < t.n; i++) {
         kt_buf_reset(&norm);
         kt_text_normalize(t.v[i].data, t.v[i].len, KT_NORM_DISPLAY, &norm, NULL);
     }
-    int64_t t_norm = kt_now_ms() - t0;
-    t0 = kt_now_ms();
+    int64_t t_norm = cpu_ms() - t0;
+    t0 = cpu_ms();
     for (size_t i = 0; i < t.n; i++)
         vi_tokens_collect(an, t.v[i].data, t.v[i].len, &toks, NULL);
-    int64_t t_coll = kt_now_ms() - t0;
+    int64_t t_coll = cpu_ms() - t0;
     vi_tokens_free(&toks);
     kt_buf_free(&norm);
     vi_analyzer_free(an);
@@ -123,14 +134,14 @@ int main(int argc, char **argv)
         return 1;
     struct kt_entity_list l = {0};
     size_t counts[KT_ENTITY_TYPE_COUNT] = {0};
-    t0 = kt_now_ms();
+    t0 = cpu_ms();
     for (size_t i = 0; i < t.n; i++) {
         if (kt_entities_extract(ex, t.v[i].data, t.v[i].len, t.dates[i], &l, NULL) != KT_OK)
             return 1;
         for (size_t k = 0; k < l.n; k++)
             counts[l.items[k].type]++;
     }
-    int64_t t_ex = kt_now_ms() - t0;
+    int64_t t_ex = cpu_ms() - t0;
     kt_entity_list_free(&l);
     kt_entity_extractor_free(ex);
 

@@ -124,64 +124,6 @@ void kt_entity_extractor_free(struct kt_entity_extractor *ex)
 /* Most bytes of sentence context kept on each side of an entity. */
 #define SENTENCE_SIDE 400
 
-bool et_adjacent(const struct et_doc *d, size_t i, size_t j)
-{
-    if (j != i + 1 || j >= d->n)
-        return false;
-    const struct et_tok *a = &d->t[i], *b = &d->t[j];
-    if (a->sentence != b->sentence)
-        return false;
-    for (size_t k = a->off + a->len; k < b->off; k++)
-        if (d->text[k] == '\n' || d->text[k] == '\r')
-            return false;
-    return true;
-}
-
-bool et_is_word(const struct et_doc *d, size_t i)
-{
-    return i < d->n && (d->t[i].kind == VI_TOK_WORD || d->t[i].kind == VI_TOK_ABBR);
-}
-
-bool et_is_cap(const struct et_doc *d, size_t i)
-{
-    return i < d->n && d->t[i].kind == VI_TOK_WORD && (d->t[i].flags & VI_TF_CAPITALIZED);
-}
-
-bool et_is_punct(const struct et_doc *d, size_t i, char c)
-{
-    return i < d->n && d->t[i].kind == VI_TOK_PUNCT && d->t[i].canon_len >= 1 &&
-           d->t[i].canon[0] == c;
-}
-
-bool et_word_is(const struct et_doc *d, size_t i, const char *norm)
-{
-    if (!et_is_word(d, i))
-        return false;
-    size_t n = strlen(norm);
-    return d->t[i].norm_len == n && d->key[i] == lx_syl_key(norm, n);
-}
-
-size_t et_lex(const struct et_doc *d, size_t i, uint32_t cats, const struct lx_entry **out)
-{
-    if (i >= d->n)
-        return 0;
-    const struct kt_entity_extractor *ex = d->ex;
-    for (uint32_t k = ex->mstart[i + 1]; k > ex->mstart[i]; k--) {
-        const struct lx_entry *e = ex->mlist[k - 1];
-        if (e->cats & cats) {
-            if (out)
-                *out = e;
-            return e->nsyl;
-        }
-    }
-    return 0;
-}
-
-uint32_t et_cats1(const struct et_doc *d, size_t i)
-{
-    return i < d->n ? d->ex->cats1[i] : 0;
-}
-
 size_t et_tok_start(const struct et_doc *d, size_t i)
 {
     return d->t[i].off;
@@ -259,28 +201,49 @@ char *et_span_dup(const struct et_doc *d, size_t a, size_t b)
 
 kt_status et_norm(const char *s, size_t n, bool fold, struct kt_buf *out)
 {
-    struct kt_buf tmp = {0};
-    kt_status rc = kt_text_normalize(
-        s, n, KT_NORM_CANONICAL | KT_NORM_CASEFOLD | (fold ? KT_NORM_ACCENTFOLD : 0), &tmp, NULL);
     kt_buf_reset(out);
-    if (rc == KT_OK)
-        rc = kt_buf_reserve(out, tmp.len);
-    if (rc == KT_OK) {
-        bool space = false;
-        for (size_t i = 0; i < tmp.len; i++) {
-            char c = tmp.data[i];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                space = out->len > 0;
-                continue;
-            }
-            if (space)
-                out->data[out->len++] = ' ';
-            space = false;
-            out->data[out->len++] = c;
+    kt_status rc = kt_text_normalize(
+        s, n, KT_NORM_CANONICAL | KT_NORM_CASEFOLD | (fold ? KT_NORM_ACCENTFOLD : 0), out, NULL);
+    if (rc == KT_OK && !out->data)
+        rc = kt_buf_reserve(out, 1);
+    if (rc != KT_OK)
+        return rc;
+    /* collapse whitespace runs in place and trim */
+    size_t w = 0;
+    bool space = false;
+    for (size_t i = 0; i < out->len; i++) {
+        char c = out->data[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = w > 0;
+            continue;
         }
-        out->data[out->len] = 0;
+        if (space)
+            out->data[w++] = ' ';
+        space = false;
+        out->data[w++] = c;
     }
-    kt_buf_free(&tmp);
+    out->len = w;
+    out->data[w] = 0;
+    return KT_OK;
+}
+
+kt_status et_text_key(const char *s, size_t n, uint64_t *key)
+{
+    struct kt_buf b = {0};
+    kt_status rc = et_norm(s, n, false, &b);
+    uint64_t h = 0;
+    for (size_t i = 0; rc == KT_OK && i < b.len;) {
+        while (i < b.len && b.data[i] == ' ')
+            i++;
+        size_t j = i;
+        while (j < b.len && b.data[j] != ' ')
+            j++;
+        if (j > i && !(j - i == 1 && b.data[i] == '-'))
+            h = lx_phrase_step(h, lx_syl_key(b.data + i, j - i));
+        i = j;
+    }
+    kt_buf_free(&b);
+    *key = h;
     return rc;
 }
 
@@ -362,8 +325,8 @@ static kt_status find_matches(struct kt_entity_extractor *ex, const char *text)
     for (size_t i = 0; i < n; i++) {
         ex->mstart[i] = (uint32_t)ex->mlist_n;
         ex->cats1[i] = 0;
-        if (!word_tok(&ex->toks[i]) || !lx_is_first(lx, ex->keys[i]))
-            continue;
+        if (!word_tok(&ex->toks[i]))
+            continue; /* every first syllable has an entry (a phrase or a prefix) */
         uint64_t h = 0;
         for (size_t k = 0; k < lx->maxsyl && i + k < n; k++) {
             size_t j = i + k;

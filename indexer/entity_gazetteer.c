@@ -73,14 +73,16 @@ static kt_status gz_add(struct kt_gazetteer *g, const char *full, int32_t parent
         g->cap = cap;
     }
     const char *name = full + skip;
-    kt_status rc = et_norm(name, strlen(name), false, tmp);
+    (void)tmp;
+    uint64_t key = 0;
+    kt_status rc = et_text_key(name, strlen(name), &key);
     if (rc != KT_OK)
         return rc;
     char *copy = et_strdup(name);
     if (!copy)
         return KT_ENOMEM;
     struct gz_unit *u = &g->u[g->n];
-    u->key = lx_syl_key(tmp->data, tmp->len);
+    u->key = key;
     u->level = (int8_t)level;
     u->parent = parent;
     u->name = copy;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* ------------------------------ lexicon ------------------------------ */
 
@@ -182,17 +183,91 @@ struct et_doc {
     struct kt_err *err;
 };
 
-/* Token helpers (entity_extract.c). */
-bool et_adjacent(const struct et_doc *d, size_t i, size_t j); /* j follows i, spaces only */
-bool et_is_word(const struct et_doc *d, size_t i);            /* WORD or ABBR */
-bool et_is_cap(const struct et_doc *d, size_t i);             /* capitalized WORD */
-bool et_is_punct(const struct et_doc *d, size_t i, char c);   /* PUNCT token equal to c */
-bool et_word_is(const struct et_doc *d, size_t i, const char *norm);
+/* Token helpers (inline: they run for every token in every pass). */
+
+/* j follows i in the same sentence and line, separated by spaces only. */
+static inline bool et_adjacent(const struct et_doc *d, size_t i, size_t j)
+{
+    if (j != i + 1 || j >= d->n)
+        return false;
+    const struct et_tok *a = &d->t[i], *b = &d->t[j];
+    if (a->sentence != b->sentence)
+        return false;
+    for (size_t k = a->off + a->len; k < b->off; k++)
+        if (d->text[k] == '\n' || d->text[k] == '\r')
+            return false;
+    return true;
+}
+
+/* WORD or ABBR */
+static inline bool et_is_word(const struct et_doc *d, size_t i)
+{
+    return i < d->n && (d->t[i].kind == VI_TOK_WORD || d->t[i].kind == VI_TOK_ABBR);
+}
+
+/* capitalized WORD */
+static inline bool et_is_cap(const struct et_doc *d, size_t i)
+{
+    return i < d->n && d->t[i].kind == VI_TOK_WORD && (d->t[i].flags & VI_TF_CAPITALIZED);
+}
+
+/* PUNCT token whose canonical form starts with c */
+static inline bool et_is_punct(const struct et_doc *d, size_t i, char c)
+{
+    return i < d->n && d->t[i].kind == VI_TOK_PUNCT && d->t[i].canon[0] == c;
+}
+
+/* WORD/ABBR whose case-folded form is norm */
+static inline bool et_word_is(const struct et_doc *d, size_t i, const char *norm)
+{
+    if (!et_is_word(d, i))
+        return false;
+    size_t n = strlen(norm);
+    if (d->t[i].norm_len != n)
+        return false;
+    if (n < sizeof d->t[i].norm)
+        return memcmp(d->t[i].norm, norm, n) == 0;
+    return d->key[i] == lx_syl_key(norm, n);
+}
+
 /* Longest lexicon phrase at token i whose categories intersect cats; sets *e. Returns the
  * number of tokens (0 = none). */
-size_t et_lex(const struct et_doc *d, size_t i, uint32_t cats, const struct lx_entry **e);
+static inline size_t et_lex(const struct et_doc *d, size_t i, uint32_t cats,
+                            const struct lx_entry **out)
+{
+    if (i >= d->n)
+        return 0;
+    const struct kt_entity_extractor *ex = d->ex;
+    for (uint32_t k = ex->mstart[i + 1]; k > ex->mstart[i]; k--) {
+        const struct lx_entry *e = ex->mlist[k - 1];
+        if (e->cats & cats) {
+            if (out)
+                *out = e;
+            return e->nsyl;
+        }
+    }
+    return 0;
+}
+
 /* Category bits of the single-syllable entry at i (0 if none). */
-uint32_t et_cats1(const struct et_doc *d, size_t i);
+static inline uint32_t et_cats1(const struct et_doc *d, size_t i)
+{
+    return i < d->n ? d->ex->cats1[i] : 0;
+}
+
+/* Key of the syllables of tokens [a, b) (punctuation skipped), equal to gz_name_key of the
+ * same name written out: used to compare place names without normalizing them again. */
+static inline uint64_t et_run_key(const struct et_doc *d, size_t a, size_t b)
+{
+    uint64_t h = 0;
+    for (size_t k = a; k < b && k < d->n; k++)
+        if (d->t[k].kind != VI_TOK_PUNCT)
+            h = lx_phrase_step(h, d->key[k]);
+    return h;
+}
+
+/* The same key for a name given as text (normalizes it; "-" separators skipped). */
+kt_status et_text_key(const char *s, size_t n, uint64_t *key);
 
 /* Tokens [s, e) form a plausible personal name: 2-5 capitalized Vietnamese syllables, none a
  * title/organ/level word, the first a family name when need_surname (entity_official.c). */

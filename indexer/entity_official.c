@@ -51,26 +51,17 @@ static size_t cap_run_end(const struct et_doc *d, size_t i, size_t max)
     return j;
 }
 
-/* Is the normalized text of tokens [a, b) a gazetteer unit name? */
+/* Is the name of tokens [a, b) a gazetteer unit? */
 static bool gaz_has(const struct et_doc *d, size_t a, size_t b)
 {
     const struct kt_gazetteer *g = d->ex->gaz;
-    if (!g || b <= a)
+    if (!g || !g->slots || b <= a)
         return false;
-    struct kt_buf tmp = {0};
-    bool found = false;
-    if (et_norm(d->text + et_tok_start(d, a), et_tok_end(d, b) - et_tok_start(d, a), false, &tmp) ==
-        KT_OK) {
-        uint64_t key = lx_syl_key(tmp.data, tmp.len);
-        for (size_t i = (size_t)(key ^ (key >> 31)) & g->mask; g->slots[i] >= 0;
-             i = (i + 1) & g->mask)
-            if (g->u[g->slots[i]].key == key) {
-                found = true;
-                break;
-            }
-    }
-    kt_buf_free(&tmp);
-    return found;
+    uint64_t key = et_run_key(d, a, b);
+    for (size_t i = (size_t)(key ^ (key >> 31)) & g->mask; g->slots[i] >= 0; i = (i + 1) & g->mask)
+        if (g->u[g->slots[i]].key == key)
+            return true;
+    return false;
 }
 
 /* Splits the trailing tokens [r0, r1) of a title chain into a place/organ part [r0, p) and a

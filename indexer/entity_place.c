@@ -19,17 +19,9 @@ struct pctx {
     uint64_t *hk;    /* name hash table: keys (0 empty) */
     int8_t *hl;      /* ... best level */
     size_t hmask, hn;
-    struct kt_buf tmp;
 };
 
 static int level_rank(int level);
-
-static kt_status name_key(struct pctx *c, const char *s, size_t n, uint64_t *key)
-{
-    kt_status rc = et_norm(s, n, false, &c->tmp);
-    *key = rc == KT_OK ? lx_syl_key(c->tmp.data, c->tmp.len) : 0;
-    return rc;
-}
 
 static kt_status known_put(struct pctx *c, uint64_t key, int level)
 {
@@ -142,10 +134,7 @@ static kt_status add_place(struct pctx *c, size_t a, size_t b, size_t na, size_t
     if (!c->starts[a])
         c->starts[a] = idx;
     c->ends[b - 1] = idx;
-    uint64_t key;
-    kt_status rc = name_key(c, e->name, strlen(e->name), &key);
-    if (rc == KT_OK)
-        rc = known_put(c, key, level);
+    kt_status rc = known_put(c, et_run_key(d, na, nb), level);
     if (out)
         *out = e;
     return rc;
@@ -323,10 +312,7 @@ static kt_status bare_names(struct pctx *c, bool final)
             i = r > i ? r - 1 : i;
             continue;
         }
-        uint64_t key = 0;
-        rc = name_key(c, d->text + et_tok_start(d, i), et_tok_end(d, r) - et_tok_start(d, i), &key);
-        if (rc != KT_OK)
-            break;
+        uint64_t key = et_run_key(d, i, r);
         int level = known_get(c, key);
         int32_t unit = -1;
         if (!level && d->ex->gaz) {
@@ -483,6 +469,5 @@ kt_status et_places(struct et_doc *d)
     free(c.ends);
     free(c.hk);
     free(c.hl);
-    kt_buf_free(&c.tmp);
     return rc;
 }
