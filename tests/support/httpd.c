@@ -538,6 +538,14 @@ void tu_httpd_log_free(struct tu_httpd_log_entry *log, size_t n)
     free(log);
 }
 
+size_t tu_httpd_log_count(struct tu_httpd *srv)
+{
+    pthread_mutex_lock(&srv->lock);
+    size_t n = srv->n_log;
+    pthread_mutex_unlock(&srv->lock);
+    return n;
+}
+
 void tu_httpd_log_reset(struct tu_httpd *srv)
 {
     pthread_mutex_lock(&srv->lock);

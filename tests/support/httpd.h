@@ -91,6 +91,8 @@ bool tu_httpd_add(struct tu_httpd *srv, const struct tu_route *route);
 /* A copy of the request log; free with tu_httpd_log_free(). *n receives the count. */
 struct tu_httpd_log_entry *tu_httpd_log(struct tu_httpd *srv, size_t *n);
 void tu_httpd_log_free(struct tu_httpd_log_entry *log, size_t n);
+/* Number of requests logged so far. */
+size_t tu_httpd_log_count(struct tu_httpd *srv);
 /* Clears the log and every route's hit counter. */
 void tu_httpd_log_reset(struct tu_httpd *srv);
 /* Number of logged requests whose target equals target (and host, when host is not NULL). */
