@@ -16,13 +16,31 @@
 
 /* ============================ article sources ============================ */
 
+/* Document data (indexer/index_schema.h): a JSON record, a NUL byte, then the text (older
+ * layouts: the JSON record alone, with a "text" field). */
 static kt_status visit_doc_data(const struct kt_buf *data, kt_article_fn fn, void *ud,
                                 struct kt_err *err)
 {
+    const char *nul = data->len ? memchr(data->data, '\0', data->len) : NULL;
+    size_t json_len = nul ? (size_t)(nul - data->data) : data->len;
     struct kt_article a;
     kt_article_init(&a);
     struct kt_err perr = {0};
-    kt_status rc = kt_article_from_json(data->data, data->len, &a, &perr);
+    kt_status rc = kt_article_from_json(data->data ? data->data : "", json_len, &a, &perr);
+    if (rc == KT_OK && nul && !a.text) {
+        size_t tl = data->len - json_len - 1;
+        a.text = malloc(tl + 1);
+        if (!a.text)
+            rc = KT_ENOMEM;
+        else {
+            memcpy(a.text, nul + 1, tl);
+            a.text[tl] = 0;
+        }
+        if (rc != KT_OK) {
+            kt_article_free(&a);
+            return kt_err_set(err, rc, "stats: out of memory");
+        }
+    }
     if (rc == KT_OK)
         rc = fn(ud, &a, err);
     else

@@ -233,6 +233,44 @@ static void test_commands(void **state)
     free(jl);
 }
 
+/* stats and entities over a real index built by `khotin index`, filtered by entity terms. */
+static void test_db_commands(void **state)
+{
+    (void)state;
+    char *jl = write_tmp("db.jsonl",
+                         "{\"id\":\"d1\",\"url\":\"http://s1.test/d1\",\"site\":\"s1\",\"date\":"
+                         "\"2023-02-01\",\"title\":\"Huyện Mê Linh về đích\",\"text\":\"Chủ tịch "
+                         "UBND huyện Mê Linh Hoàng Anh Tuấn cho biết có 16/16 xã đạt chuẩn.\"}\n"
+                         "{\"id\":\"d2\",\"url\":\"http://s1.test/d2\",\"site\":\"s1\",\"date\":"
+                         "\"2023-03-05\",\"title\":\"Tin Sóc Sơn\",\"text\":\"Bí thư Huyện ủy Sóc "
+                         "Sơn Lê Thị Mai kiểm tra 5 xã.\"}\n");
+    char db[600];
+    snprintf(db, sizeof db, "%s/db", dir);
+    const char *bin = tu_khotin_bin();
+    struct kt_buf out = {0}, errb = {0};
+    char *i1[] = {(char *)bin, "index", "--db", db, "--jsonl", jl, NULL};
+    assert_int_equal(run(i1, &out, &errb), 0);
+    char *s1[] = {(char *)bin, "stats", "--db", db, "--by", "official", NULL};
+    assert_int_equal(run(s1, &out, &errb), 0);
+    assert_non_null(strstr(out.data, "Hoàng Anh Tuấn,Chủ tịch UBND huyện Mê Linh,1,1,2023-02-01"));
+    assert_non_null(strstr(out.data, "Lê Thị Mai,Bí thư Huyện ủy Sóc Sơn,1,1,2023-03-05"));
+    char *s2[] = {(char *)bin, "stats",  "--db", db, "--query", "official:\"hoang anh tuan\"",
+                  "--type",    "figure", NULL};
+    assert_int_equal(run(s2, &out, &errb), 0);
+    assert_non_null(strstr(out.data, "http://s1.test/d1,2023-02-01,huyện Mê Linh,16,16,xã"));
+    assert_null(strstr(out.data, "d2"));
+    char *e1[] = {(char *)bin,         "entities", "--db",     db,  "--query",
+                  "place:\"Sóc Sơn\"", "--types",  "official", NULL};
+    assert_int_equal(run(e1, &out, &errb), 0);
+    assert_non_null(strstr(out.data, "\"name\":\"Lê Thị Mai\""));
+    assert_null(strstr(out.data, "Hoàng Anh Tuấn"));
+    char *e2[] = {(char *)bin, "entities", "--db", "/nonexistent/db", NULL};
+    assert_int_not_equal(run(e2, &out, &errb), 0);
+    kt_buf_free(&out);
+    kt_buf_free(&errb);
+    free(jl);
+}
+
 /* The quality goals of the issue, on the shared gold: officials, places and documents F1 >=
  * 0.95, figures >= 0.92, with predictions from `khotin entities` over the clean texts. */
 static void test_gold_goals(void **state)
@@ -290,6 +328,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scorer_rules),
         cmocka_unit_test(test_commands),
+        cmocka_unit_test(test_db_commands),
         cmocka_unit_test(test_gold_goals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
