@@ -213,10 +213,13 @@ kt_status crawl_load_content(struct crawl *c, const struct kt_url_row *row, int 
 
 /* ---------------------------- discovery ---------------------------- */
 
+#define MAX_OUTLINKS 2000 /* outlinks listed in one metadata record */
+
 struct page_ctx {
     struct crawl *c;
     struct crawl_item *it;
     int n;
+    struct kt_buf *outlinks; /* "outlink: URL\r\n" lines for the metadata record, or NULL */
 };
 
 static kt_status on_discovered(void *ud, const struct kt_discovered *d)
@@ -240,6 +243,10 @@ static kt_status on_discovered(void *ud, const struct kt_discovered *d)
 static kt_status on_link(void *ud, const struct kt_link *l)
 {
     struct page_ctx *p = ud;
+    if (p->outlinks && p->n < MAX_OUTLINKS && !strpbrk(l->url, "\r\n")) {
+        kt_buf_printf(p->outlinks, "outlink: %s\r\n", l->url);
+        p->n++;
+    }
     if (l->nofollow || l->kind == KT_LINK_CANONICAL)
         return KT_OK;
     enum kt_url_kind kind = KT_URL_OTHER;
@@ -249,7 +256,6 @@ static kt_status on_link(void *ud, const struct kt_link *l)
         kind = KT_URL_LISTING;
     kt_status st = crawl_enqueue(p->c, l->url, kind, p->it->row.depth + 1, p->it->row.url, NULL,
                                  ENQ_LINK, NULL);
-    p->n++;
     return st == KT_OK && p->c->fatal == KT_OK ? KT_OK : KT_EINTERRUPTED;
 }
 
@@ -388,9 +394,9 @@ static void store_article(struct crawl *c, struct crawl_item *it, const struct k
 
 static void discover_html(struct crawl *c, struct crawl_item *it, const struct kt_buf *content,
                           const char *charset, const char *content_type,
-                          const struct kt_warc_fetch_result *res)
+                          const struct kt_warc_fetch_result *res, struct kt_buf *outlinks)
 {
-    struct page_ctx p = {c, it, 0};
+    struct page_ctx p = {c, it, 0, outlinks};
     struct kt_links_opts lo = {.encoding = charset && *charset ? charset : NULL,
                                .ua_token = c->ua_token};
     struct kt_page_meta meta;
@@ -422,7 +428,7 @@ static void discover_html(struct crawl *c, struct crawl_item *it, const struct k
 static void discover_xml(struct crawl *c, struct crawl_item *it, const struct kt_buf *content,
                          const char *content_type)
 {
-    struct page_ctx p = {c, it, 0};
+    struct page_ctx p = {c, it, 0, NULL};
     struct kt_err err = {0};
     enum kt_discover_format fmt = KT_FORMAT_UNKNOWN;
     kt_status st = kt_discover_parse(content->data, content->len, content_type, it->row.url, NULL,
@@ -597,8 +603,20 @@ static void handle_ok(struct crawl *c, struct crawl_item *it, struct kt_fetch_re
     enum kt_url_kind k = it->row.kind;
     if (k == KT_URL_SITEMAP || k == KT_URL_FEED || (!is_html(mt, &content) && is_xml(mt)))
         discover_xml(c, it, &content, ct_full);
-    else if (is_html(mt, &content))
-        discover_html(c, it, &content, charset, ct_full, &full);
+    else if (is_html(mt, &content)) {
+        /* a metadata record beside the response: the page's outlinks and the fetch time */
+        struct kt_buf meta = {0};
+        kt_buf_printf(&meta, "fetchTimeMs: %lld\r\n", (long long)r->elapsed_ms);
+        discover_html(c, it, &content, charset, ct_full, &full, &meta);
+        if (c->fatal == KT_OK && meta.data) {
+            struct kt_err merr = {0};
+            kt_status mst = kt_warc_write_metadata(c->w, it->row.url, res.record.record_id,
+                                                   meta.data, meta.len, NULL, &merr);
+            if (mst != KT_OK)
+                crawl_fatal(c, mst, &merr);
+        }
+        kt_buf_free(&meta);
+    }
     kt_buf_free(&content);
 }
 

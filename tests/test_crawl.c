@@ -145,7 +145,8 @@ static bool article(const char *path, struct kt_article *out)
 
 /* Every record of every WARC file verifies; counts responses per target path and status. */
 struct warc_scan {
-    size_t records, responses, revisits_304, revisits_identical, requests;
+    size_t records, responses, revisits_304, revisits_identical, requests, metadata;
+    bool outlinks_seen;    /* a metadata record of the home page lists its outlinks */
     struct kt_buf targets; /* "STATUS PATH\n" per response/revisit */
 };
 
@@ -176,6 +177,13 @@ static void scan_warcs(struct warc_scan *s)
             bool rev = strcmp(rec.type, "revisit") == 0;
             if (strcmp(rec.type, "request") == 0)
                 s->requests++;
+            if (strcmp(rec.type, "metadata") == 0) {
+                s->metadata++;
+                if (rec.block && strstr((const char *)rec.block, "outlink: ") &&
+                    strstr((const char *)rec.block, "/list/1.html") &&
+                    strstr((const char *)rec.block, "fetchTimeMs: "))
+                    s->outlinks_seen = true;
+            }
             if (resp)
                 s->responses++;
             if (rev) {
@@ -330,6 +338,8 @@ static void test_first_run_archives_the_site_and_survives_the_hazards(void **sta
     assert_false(warc_has(&s, 200, "/private/draft.html"));
     assert_false(warc_has(&s, 200, "/news/a1.html?print=1"));
     assert_true(s.revisits_identical >= 1);
+    assert_true(s.metadata >= 10);
+    assert_true(s.outlinks_seen);
     kt_buf_free(&s.targets);
     kt_buf_free(&lb.text);
 }
