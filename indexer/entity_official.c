@@ -77,6 +77,9 @@ static size_t split_name(const struct et_doc *d, size_t r0, size_t r1, bool plac
             continue;
         if (p == r0 && place_taker && len < 3)
             continue;
+        /* "... Chi nhánh Hà Tĩnh": a two-syllable tail of a longer name is rarely a person */
+        if (p > r0 && len == 2 && !(et_cats1(d, p) & LX_STRONG))
+            continue;
         if (p > r0 && (p - r0 > PLACE_MAX_SYL + 2 || !et_adjacent(d, p - 1, p)))
             continue;
         uint32_t c = et_cats1(d, p);
@@ -182,13 +185,14 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
                 continue;
             }
             if (et_word_is(d, j, "và") && next_cap && !et_lex(d, j + 1, LX_POSITION, NULL) &&
-                s->has_body) {
+                !(et_cats1(d, j + 1) & LX_SURNAME) && s->has_body) {
                 j++;
                 prev_plain_cap = false;
                 continue;
             }
             /* lowercase syllable inside a capitalized name: "Sở Y tế Hà Nội" */
-            if (prev_plain_cap && (next_cap || next_lex)) {
+            if (prev_plain_cap && (next_cap || next_lex) &&
+                !(et_cats1(d, j) & (LX_STOP | LX_CLAUSEVERB | LX_HONORIFIC))) {
                 j++;
                 prev_plain_cap = true;
                 continue;
@@ -196,6 +200,11 @@ static bool parse_segment(const struct et_doc *d, size_t i, struct segment *s)
         }
         break;
     }
+    /* a dangling "và" / "của" is not part of the title */
+    while (j > s->tail && j > i + 1 && (et_word_is(d, j - 1, "và") || et_word_is(d, j - 1, "của")))
+        j--;
+    if (s->tail > j)
+        s->tail = j;
     s->end = j;
     return true;
 }
@@ -332,12 +341,22 @@ static bool post_title(const struct et_doc *d, size_t r, size_t *ts, size_t *te)
         return false;
     struct segment last;
     size_t nseg = 0;
-    size_t end = parse_chain(d, r + 1, &last, &nseg);
+    size_t start = r + 1;
+    /* "Kiều Đình Hoà, nguyên Giám đốc ...": a former holder */
+    if ((et_word_is(d, start, "nguyên") || et_word_is(d, start, "cựu")) &&
+        et_adjacent(d, start, start + 1))
+        start++;
+    size_t end = parse_chain(d, start, &last, &nseg);
     if (!nseg)
         return false;
     if (c == '(' && !et_is_punct(d, end, ')'))
         return false;
-    *ts = r + 1;
+    /* "báo Hà Tĩnh, Thượng tá Trần Hải Trung - ...": the "title" ends with another person's
+     * name, so it introduces that person, not the one before the comma */
+    size_t p = last.end > last.tail ? split_name(d, last.tail, last.end, last.taker) : SIZE_MAX;
+    if (p != SIZE_MAX && last.end - p >= 3)
+        return false;
+    *ts = start;
     *te = end;
     return true;
 }

@@ -90,6 +90,12 @@ static const struct {
      "Đinh Trường Thọ", "Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban Tổ chức Thành ủy"},
     {"Bà Ngô Thị Lan (Phó Chủ tịch HĐND xã) cho biết người dân đồng tình.", "Ngô Thị Lan",
      "Phó Chủ tịch HĐND xã"},
+    /* a place name before a comma is not the person a following title introduces */
+    {"Trả lời báo Quảng Trị, Thiếu tá Lê Văn Dũng - Phó Trưởng Công an huyện cho biết.",
+     "Lê Văn Dũng", "Thiếu tá"},
+    {"Bị cáo Vũ Minh Hà, nguyên Giám đốc Chi nhánh Ngân hàng Nhà nước tỉnh, hầu tòa.", "Vũ Minh Hà",
+     "Giám đốc Chi nhánh Ngân hàng Nhà nước tỉnh"},
+    {"Phó Giám đốc Sở Nội vụ Hà Nội và Nguyễn Văn Hải dự họp.", NULL, NULL},
 };
 
 static void test_officials_table(void **state)
@@ -98,6 +104,11 @@ static void test_officials_table(void **state)
     for (size_t k = 0; k < sizeof officials / sizeof officials[0]; k++) {
         struct kt_entity_list l = {0};
         extract(officials[k].text, NULL, &l);
+        if (!officials[k].name) { /* no official: the name after "và" has no title */
+            assert_int_equal(count_type(&l, KT_ENTITY_OFFICIAL), 0);
+            kt_entity_list_free(&l);
+            continue;
+        }
         const struct kt_entity *e = find_official(&l, officials[k].name);
         if (!e)
             fail_msg("no official '%s' in: %s", officials[k].name, officials[k].text);
