@@ -43,6 +43,12 @@ static void print_text(const struct kt_search_result *r, const struct kt_ctx *ct
         fputs("\nfacets: year", stdout);
         for (size_t i = 0; i < r->n_years; i++)
             printf(" %s (%llu)", r->years[i].value, (unsigned long long)r->years[i].count);
+        fputs("\nfacets: official", stdout);
+        for (size_t i = 0; i < r->n_officials && i < 10; i++)
+            printf(" %s (%llu)", r->officials[i].value, (unsigned long long)r->officials[i].count);
+        fputs("\nfacets: place", stdout);
+        for (size_t i = 0; i < r->n_places && i < 10; i++)
+            printf(" %s (%llu)", r->places[i].value, (unsigned long long)r->places[i].count);
         fputc('\n', stdout);
     }
 }
@@ -73,6 +79,8 @@ static int print_json(const char *query, const struct kt_search_result *r, bool 
     if (f && facets) {
         json_object_set_new(f, "site", facet_json(r->sites, r->n_sites));
         json_object_set_new(f, "year", facet_json(r->years, r->n_years));
+        json_object_set_new(f, "official", facet_json(r->officials, r->n_officials));
+        json_object_set_new(f, "place", facet_json(r->places, r->n_places));
     }
     json_t *o = json_pack("{s:s, s:I, s:o, s:o}", "query", query, "total_estimate",
                           (json_int_t)r->total_estimate, "results", res, "facets", f);

@@ -97,6 +97,8 @@ void kt_search_result_free(struct kt_search_result *r)
     free(r->hits);
     facets_free(r->sites, r->n_sites);
     facets_free(r->years, r->n_years);
+    facets_free(r->officials, r->n_officials);
+    facets_free(r->places, r->n_places);
     memset(r, 0, sizeof *r);
 }
 
@@ -194,6 +196,100 @@ static kt_status read_facets(kt_xspy *spy, bool sort_by_value, struct kt_facet_v
     return KT_OK;
 }
 
+/* ============================ Entity facets ============================ */
+
+struct entity_count {
+    struct facet_acc acc; /* distinct terms and counts */
+    bool failed;
+};
+
+/* Counts one document's exact entity terms (prefix + norm; the folded twins start with
+ * prefix + "F" and are skipped). */
+static int on_entity_term(void *ctx, const char *term, size_t len, uint32_t freq)
+{
+    (void)freq;
+    struct facet_acc *a = ctx;
+    if (len < 3 || term[2] == 'F')
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strlen(a->v[i].value) == len && memcmp(a->v[i].value, term, len) == 0) {
+            a->v[i].count++;
+            return 0;
+        }
+    if (a->n >= 4096)
+        return 0;
+    return on_facet(ctx, term, len, 1);
+}
+
+static int by_count_desc(const void *x, const void *y)
+{
+    const struct kt_facet_value *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count < b->count ? 1 : -1;
+    return strcmp(a->value, b->value);
+}
+
+/* Sorts, keeps the FACETS_MAX most frequent and turns terms into display names. */
+static kt_status finish_entity_facet(struct facet_acc *a, struct kt_facet_value **out, size_t *n,
+                                     struct kt_err *err)
+{
+    qsort(a->v, a->n, sizeof *a->v, by_count_desc);
+    while (a->n > FACETS_MAX)
+        free(a->v[--a->n].value);
+    struct kt_buf d = {0};
+    kt_status s = KT_OK;
+    for (size_t i = 0; i < a->n && s == KT_OK; i++) {
+        s = kt_entity_term_display(a->v[i].value, strlen(a->v[i].value), &d, err);
+        char *v = s == KT_OK ? strdup(d.data ? d.data : "") : NULL;
+        if (s == KT_OK && !v)
+            s = kt_err_set(err, KT_ENOMEM, "facets: out of memory");
+        if (v) {
+            free(a->v[i].value);
+            a->v[i].value = v;
+        }
+    }
+    kt_buf_free(&d);
+    if (s != KT_OK) {
+        facets_free(a->v, a->n);
+        return s;
+    }
+    *out = a->v;
+    *n = a->n;
+    return KT_OK;
+}
+
+/* Official and place facets over the top KT_ENTITY_FACET_DOCS results of e. */
+static kt_status entity_facets(kt_xenquire *e, struct kt_search_result *r, struct kt_err *err)
+{
+    kt_xmset *m = NULL;
+    struct facet_acc off = {NULL, 0, false}, pla = {NULL, 0, false};
+    kt_status s = kt_xenquire_get_mset(e, 0, KT_ENTITY_FACET_DOCS, 0, &m, err);
+    struct kt_xmset_info info = {0};
+    if (s == KT_OK)
+        s = kt_xmset_info(m, &info, err);
+    for (uint32_t i = 0; s == KT_OK && i < info.size; i++) {
+        kt_xdoc *d = NULL;
+        s = kt_xmset_document(m, i, &d, err);
+        if (s == KT_OK)
+            s = kt_xdoc_terms(d, KT_PFX_ENTITY_OFFICIAL, 2, on_entity_term, &off, err);
+        if (s == KT_OK)
+            s = kt_xdoc_terms(d, KT_PFX_ENTITY_PLACE, 2, on_entity_term, &pla, err);
+        kt_xdoc_free(d);
+    }
+    kt_xmset_free(m);
+    if (s == KT_OK && (off.failed || pla.failed))
+        s = kt_err_set(err, KT_ENOMEM, "facets: out of memory");
+    if (s == KT_OK)
+        s = finish_entity_facet(&off, &r->officials, &r->n_officials, err);
+    else
+        facets_free(off.v, off.n);
+    if (s == KT_OK)
+        s = finish_entity_facet(&pla, &r->places, &r->n_places, err);
+    else
+        facets_free(pla.v, pla.n);
+    return s;
+}
+
 /* ============================ Running a query ============================ */
 
 static kt_status run_once(struct kt_searcher *s, const struct kt_search_opts *o,
@@ -256,6 +352,10 @@ static kt_status run_once(struct kt_searcher *s, const struct kt_search_opts *o,
         st = read_facets(site_spy, false, &r->sites, &r->n_sites, err);
     if (st == KT_OK && o->facets)
         st = read_facets(year_spy, true, &r->years, &r->n_years, err);
+    if (st == KT_OK && o->facets)
+        st = kt_xenquire_clear_spies(e, err);
+    if (st == KT_OK && o->facets)
+        st = entity_facets(e, r, err);
     kt_buf_free(&data);
     kt_xmset_free(m);
     kt_xspy_free(site_spy);

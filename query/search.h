@@ -29,7 +29,8 @@ struct kt_search_opts {
     size_t limit;      /* results wanted (default 10, at most 10000) */
     size_t offset;     /* results skipped (default 0) */
     enum kt_search_sort sort;
-    bool facets;          /* count results by site and year */
+    bool facets;          /* count results by site and year (all matches) and by official and
+                           * place (top KT_ENTITY_FACET_DOCS results) */
     bool snippets;        /* build snippets (default on) */
     size_t snippet_chars; /* approximate snippet length in characters (default 200) */
 };
@@ -66,7 +67,16 @@ struct kt_search_result {
     size_t n_sites;
     struct kt_facet_value *years; /* with opts.facets: by year, descending */
     size_t n_years;
+    /* with opts.facets: officials and places (indexer/entities.h display form) named in the
+     * top KT_ENTITY_FACET_DOCS results, by number of those results, descending */
+    struct kt_facet_value *officials;
+    size_t n_officials;
+    struct kt_facet_value *places;
+    size_t n_places;
 };
+
+/* How many top results the official/place facets are counted over. */
+#define KT_ENTITY_FACET_DOCS 200
 
 /* Opens the index at db_path for reading. *out = NULL on error.
  * Returns KT_OK, KT_ENOTFOUND (no index there), KT_ECORRUPT (not a khotin index or a format this

@@ -20,7 +20,8 @@ static const char records[] =
     "\"title\":\"Huyện Thường Tín tổng kết công tác xây dựng Đảng\","
     "\"lead\":\"Sáng 10/5, Huyện ủy Thường Tín tổ chức hội nghị.\","
     "\"text\":\"Sáng 10/5, Huyện ủy Thường Tín tổ chức hội nghị.\\n\\nĐồng chí Ngô Thị Thanh "
-    "Hằng, Bí thư Huyện ủy, phát biểu chỉ đạo. Các xã của huyện Thường Tín đã hoàn thành kế hoạch.\","
+    "Hằng, Bí thư Huyện ủy, phát biểu chỉ đạo. Các xã của huyện Thường Tín đã hoàn thành kế "
+    "hoạch.\","
     "\"date\":\"2020-05-10\",\"author\":\"Nguyễn Văn An\"}\n"
     "{\"id\":\"r2\",\"url\":\"https://kinhtedothi.vn/r2\",\"site\":\"kinhtedothi.vn\","
     "\"title\":\"Tin tức thời sự trong ngày\",\"text\":\"Bản tin tổng hợp các tin nóng trong "
@@ -229,6 +230,19 @@ static void test_facets(void **state)
     assert_true(year_ok);
     assert_true(r.n_years >= 1 && strcmp(r.years[0].value, "2020") >= 0);
     kt_search_result_free(&r);
+    /* officials and places named in the results (r1 only: r4 lacks "chỉ đạo") */
+    assert_int_equal(search_ids(f, "chỉ đạo", 0, ids, sizeof ids, &r), KT_OK);
+    assert_string_equal(ids, "r1");
+    bool official_ok = false, place_ok = false;
+    for (size_t i = 0; i < r.n_officials; i++)
+        if (strcmp(r.officials[i].value, "Ngô Thị Thanh Hằng") == 0 && r.officials[i].count == 1)
+            official_ok = true;
+    for (size_t i = 0; i < r.n_places; i++)
+        if (strstr(r.places[i].value, "Thường Tín"))
+            place_ok = true;
+    assert_true(official_ok);
+    assert_true(place_ok);
+    kt_search_result_free(&r);
 }
 
 static void test_snippet_highlights_folded_matches(void **state)
@@ -319,6 +333,8 @@ static void test_cli_json_shape(void **state)
     json_t *fac = json_object_get(o, "facets");
     assert_true(json_is_array(json_object_get(fac, "site")));
     assert_true(json_is_array(json_object_get(fac, "year")));
+    assert_true(json_is_array(json_object_get(fac, "official")));
+    assert_true(json_is_array(json_object_get(fac, "place")));
     json_decref(o);
 
     /* a syntax error: one line with the position, exit 65 */
