@@ -286,15 +286,16 @@ static bool bare_start_ok(const struct et_doc *d, size_t i)
     return i == 0 || !et_adjacent(d, i - 1, i) || !et_is_cap(d, i - 1);
 }
 
-/* The level of a place entity that ends right before [s, e) across ", " or "và", or starts
- * right after it, in the same sentence; 0 if none. */
+/* The level of a place entity that ends right before [s, e) across "và", or starts right
+ * after it, in the same sentence; 0 if none. */
 static int coordinated_level(struct pctx *c, size_t s, size_t e)
 {
     struct et_doc *d = c->d;
-    if (s >= 2 && (et_is_punct(d, s - 1, ',') || et_word_is(d, s - 1, "và")) && c->ends[s - 2] &&
+    /* only "và": a comma in "quận Hoàng Mai, Hà Nội" joins a unit to its parent */
+    if (s >= 2 && et_word_is(d, s - 1, "và") && c->ends[s - 2] &&
         d->t[s - 2].sentence == d->t[s].sentence)
         return level_of(d->out->items[c->ends[s - 2] - 1].level);
-    if (e + 1 < d->n && (et_is_punct(d, e, ',') || et_word_is(d, e, "và")) && c->starts[e + 1] &&
+    if (e + 1 < d->n && et_word_is(d, e, "và") && c->starts[e + 1] &&
         d->t[e + 1].sentence == d->t[s].sentence)
         return level_of(d->out->items[c->starts[e + 1] - 1].level);
     return 0;

@@ -231,6 +231,12 @@ static void test_place_details(void **state)
     assert_int_equal(count_type(&l, KT_ENTITY_PLACE), 0);
     kt_entity_list_free(&l);
 
+    /* an address chain names the parent after a comma: not a second quận */
+    extract("Vụ việc xảy ra tại phường Phú Đô, quận Nam Từ Liêm, Hà Nội.", NULL, &l);
+    assert_null(find_place(&l, "quận", "Hà Nội"));
+    assert_non_null(find_place(&l, "quận", "Nam Từ Liêm"));
+    kt_entity_list_free(&l);
+
     /* a bare name counts under the level it has elsewhere in the text */
     extract("Huyện Sóc Sơn có nhiều dự án. Sóc Sơn đã hoàn thành kế hoạch.", NULL, &l);
     assert_int_equal(count_type(&l, KT_ENTITY_PLACE), 2);
