@@ -598,6 +598,11 @@ static void handle_ok(struct crawl *c, struct crawl_item *it, struct kt_fetch_re
             crawl_fatal(c, st, &err);
         return;
     }
+    /* the record is written: only the decoded content is needed from here (a 50,000-URL
+     * sitemap is a few MB; do not hold it twice) */
+    msg->body = NULL;
+    msg->body_len = 0;
+    kt_buf_free(&r->raw);
     mark_done(c, it, msg, same_url_revisit ? NULL : &res, identical, mt);
     it->host->fails_in_row = 0;
     enum kt_url_kind k = it->row.kind;
