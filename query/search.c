@@ -198,11 +198,6 @@ static kt_status read_facets(kt_xspy *spy, bool sort_by_value, struct kt_facet_v
 
 /* ============================ Entity facets ============================ */
 
-struct entity_count {
-    struct facet_acc acc; /* distinct terms and counts */
-    bool failed;
-};
-
 /* Counts one document's exact entity terms (prefix + norm; the folded twins start with
  * prefix + "F" and are skipped). */
 static int on_entity_term(void *ctx, const char *term, size_t len, uint32_t freq)
@@ -233,7 +228,8 @@ static int by_count_desc(const void *x, const void *y)
 static kt_status finish_entity_facet(struct facet_acc *a, struct kt_facet_value **out, size_t *n,
                                      struct kt_err *err)
 {
-    qsort(a->v, a->n, sizeof *a->v, by_count_desc);
+    if (a->n > 1)
+        qsort(a->v, a->n, sizeof *a->v, by_count_desc);
     while (a->n > FACETS_MAX)
         free(a->v[--a->n].value);
     struct kt_buf d = {0};

@@ -171,7 +171,8 @@ kt_status kt_snippet_build(vi_analyzer *an, const char *text, size_t len,
     }
     struct kt_buf plain = {0}, html = {0};
     size_t shift = 0;
-    if (start > 0) {
+    s = kt_buf_reserve(&plain, 1); /* data never NULL below, even for an empty snippet */
+    if (s == KT_OK && start > 0) {
         s = kt_buf_append_cstr(&plain, ELLIPSIS);
         if (s == KT_OK)
             s = kt_buf_append_cstr(&html, ELLIPSIS);
