@@ -2,6 +2,7 @@
  * highlighted snippets as text, JSON or CSV. */
 #define _DEFAULT_SOURCE
 #include "cli/commands.h"
+#include "common/kt_text.h"
 #include "query/query.h"
 
 #include <jansson.h>
@@ -62,8 +63,33 @@ static json_t *facet_json(const struct kt_facet_value *v, size_t n)
     return a;
 }
 
-static int print_json(const char *query, const struct kt_search_result *r, bool facets,
-                      const struct kt_ctx *ctx)
+/* The query as valid UTF-8 for JSON: invalid bytes become U+FFFD, NUL bytes spaces. */
+static char *json_safe(const char *s, size_t len)
+{
+    struct kt_buf b = {0};
+    kt_status st = kt_buf_reserve(&b, len);
+    for (size_t i = 0; i < len && st == KT_OK;) {
+        uint32_t cp = 0;
+        bool invalid = false;
+        size_t n = kt_utf8_next((const unsigned char *)s + i, len - i, &cp, &invalid);
+        char enc[4];
+        if (cp == 0)
+            st = kt_buf_append_byte(&b, ' ');
+        else if (invalid)
+            st = kt_buf_append(&b, enc, kt_utf8_put(0xFFFD, enc));
+        else
+            st = kt_buf_append(&b, s + i, n);
+        i += n;
+    }
+    if (st != KT_OK) {
+        kt_buf_free(&b);
+        return NULL;
+    }
+    return kt_buf_detach(&b);
+}
+
+static int print_json(const char *query, size_t query_len, const struct kt_search_result *r,
+                      bool facets, const struct kt_ctx *ctx)
 {
     json_t *res = json_array();
     for (size_t i = 0; res && i < r->n_hits; i++) {
@@ -82,8 +108,11 @@ static int print_json(const char *query, const struct kt_search_result *r, bool 
         json_object_set_new(f, "official", facet_json(r->officials, r->n_officials));
         json_object_set_new(f, "place", facet_json(r->places, r->n_places));
     }
-    json_t *o = json_pack("{s:s, s:I, s:o, s:o}", "query", query, "total_estimate",
-                          (json_int_t)r->total_estimate, "results", res, "facets", f);
+    char *q = json_safe(query, query_len);
+    json_t *o = q ? json_pack("{s:s, s:I, s:o, s:o}", "query", q, "total_estimate",
+                              (json_int_t)r->total_estimate, "results", res, "facets", f)
+                  : NULL;
+    free(q);
     char *js = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!js)
@@ -198,7 +227,7 @@ int cmd_search(int argc, char **argv, struct kt_ctx *ctx)
     }
     rc = 0;
     if (fmt == CLI_FORMAT_JSON)
-        rc = print_json(q.data, &r, facets, ctx);
+        rc = print_json(q.data, q.len, &r, facets, ctx);
     else if (fmt == CLI_FORMAT_CSV)
         print_csv(&r);
     else

@@ -337,6 +337,15 @@ static void test_cli_json_shape(void **state)
     assert_true(json_is_array(json_object_get(fac, "place")));
     json_decref(o);
 
+    /* invalid UTF-8 in the query still gives valid JSON */
+    char *inv[] = {(char *)tu_khotin_bin(), "search", "--db", f->db, "--format", "json",
+                   "th\xc6\xb0\xe1\xbb\x9dng \xff\xfe t\xc3", NULL};
+    kt_buf_reset(&out);
+    assert_int_equal(tu_run(inv, NULL, 0, &out, &err), 0);
+    o = json_loads(out.data, 0, &je);
+    assert_non_null(o);
+    json_decref(o);
+
     /* a syntax error: one line with the position, exit 65 */
     char *bad[] = {(char *)tu_khotin_bin(), "search", "--db", f->db, "(thuong tin", NULL};
     kt_buf_reset(&out);
