@@ -210,6 +210,11 @@ kt_status kt_entity_query_term(enum kt_entity_type type, const char *value, size
 kt_status kt_entity_term_display(const char *term, size_t len, struct kt_buf *out,
                                  struct kt_err *err);
 
+/* For facets: true for the one term per entity that facets should count: the exact official
+ * term ("XO" + name) and the exact level-qualified place term ("XPhuyện thường tín"); false for
+ * folded terms, bare place names and anything else. */
+bool kt_entity_term_is_facet(const char *term, size_t len);
+
 /* ================================ Output ================================ */
 
 /* Appends one JSON object per entity of l (each followed by '\n') to out: doc, type, text,

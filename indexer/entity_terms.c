@@ -200,3 +200,12 @@ kt_status kt_entity_term_display(const char *term, size_t len, struct kt_buf *ou
         return kt_err_set(err, KT_ENOMEM, "entity term: out of memory");
     return KT_OK;
 }
+
+bool kt_entity_term_is_facet(const char *term, size_t len)
+{
+    if (len < 3 || term[0] != 'X' || (term[1] != 'O' && term[1] != 'P') || term[2] == 'F')
+        return false;
+    if (term[1] == 'O')
+        return true;
+    return is_level_word(term + 2, len - 2);
+}

@@ -515,6 +515,11 @@ static void test_index_terms(void **state)
         kt_entity_term_display("XPhuyện đông anh", strlen("XPhuyện đông anh"), &q, &err), KT_OK);
     assert_string_equal(q.data, "huyện Đông Anh");
     assert_int_equal(kt_entity_term_display("Qabc", 4, &q, &err), KT_EINVAL);
+    assert_true(kt_entity_term_is_facet("XOnguyễn xuân linh", strlen("XOnguyễn xuân linh")));
+    assert_true(kt_entity_term_is_facet("XPhuyện đông anh", strlen("XPhuyện đông anh")));
+    assert_false(kt_entity_term_is_facet("XPđông anh", strlen("XPđông anh")));
+    assert_false(kt_entity_term_is_facet("XOFnguyen xuan linh", 19));
+    assert_false(kt_entity_term_is_facet("XPFhuyen dong anh", 17));
     kt_buf_free(&q);
 }
 
