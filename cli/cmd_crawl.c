@@ -1,5 +1,6 @@
 /* cmd_crawl.c - `khotin crawl`: load the sites (config file or --seed URLs), take the archive
- * lock, run kt_crawl_run with SIGINT/SIGTERM stopping it cleanly, show progress and a summary. */
+ * lock, run kt_crawl_run with SIGINT/SIGTERM stopping it cleanly, show progress and a summary;
+ * and `khotin run`, the same crawl followed by `khotin index` of what is new (for cron). */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/commands.h"
 #include "corpus/corpus.h"
@@ -135,16 +136,30 @@ static void print_summary(struct kt_ctx *ctx, const struct kt_crawl_summary *s, 
     json_decref(o);
 }
 
-int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
+/* Runs the index step of `khotin run` on the archive just crawled. */
+static int index_after_crawl(struct kt_ctx *ctx, const char *db, const char *archive_dir)
 {
-    static const char *const usage[] = {
+    char *index_argv[] = {"index", "--db", (char *)db, "--archive", (char *)archive_dir, NULL};
+    return cmd_index(5, index_argv, ctx);
+}
+
+/* `khotin crawl`, and `khotin run` (is_run: one more option, --db, and the index step after a
+ * crawl that finished, also with URL errors). */
+static int crawl_main(int argc, char **argv, struct kt_ctx *ctx, bool is_run)
+{
+    static const char *const crawl_usage[] = {
         "khotin crawl --config FILE --archive DIR [--site NAME]... [--max-pages N]",
         "khotin crawl --seed URL [--seed URL]... --archive DIR", NULL};
+    static const char *const run_usage[] = {
+        "khotin run --config FILE --archive DIR --db DIR [--site NAME]... [--max-pages N]",
+        "khotin run --seed URL [--seed URL]... --archive DIR --db DIR", NULL};
+    const char *const *usage = is_run ? run_usage : crawl_usage;
+    const char *db = NULL;
     const char *config = NULL, *archive_dir = NULL, *user_agent = NULL, *format = NULL;
     const char *max_body = NULL;
     long max_pages = 0, delay_ms = -1, concurrency = 0, per_host = 0, timeout_ms = 0;
     struct cli_list seeds = {0}, sites = {0}, resolve = {0};
-    const struct cli_opt opts[] = {
+    struct cli_opt opts[] = {
         CLI_STRING('c', "config", &config, "FILE", "sites and [crawl] settings (INI)"),
         CLI_STRING('a', "archive", &archive_dir, "DIR", "the archive (created if missing)"),
         CLI_LIST('s', "site", &sites, "NAME", "crawl only this site of the config"),
@@ -158,8 +173,11 @@ int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
         CLI_INT(0, "timeout-ms", &timeout_ms, "MS", "whole-transfer timeout"),
         CLI_STRING(0, "max-body", &max_body, "SIZE", "body size cap, e.g. 10M"),
         CLI_STRING(0, "format", &format, "FMT", "summary on stdout: text (none) or json"),
+        CLI_STRING(0, "db", &db, "DIR", "khotin run: the index to update afterwards"),
         CLI_END,
     };
+    if (!is_run) /* --db is the last option: only `run` has it */
+        opts[sizeof opts / sizeof opts[0] - 2] = (struct cli_opt)CLI_END;
     int first = 0;
     int rc = cli_parse(argc, argv, opts, usage, ctx, &first);
     if (rc == CLI_HELP_SHOWN)
@@ -183,6 +201,10 @@ int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
     }
     if (!archive_dir) {
         rc = cli_error(ctx, 2, "--archive DIR is required");
+        goto out;
+    }
+    if (is_run && !db) {
+        rc = cli_error(ctx, 2, "--db DIR is required");
         goto out;
     }
     if (!config && seeds.n == 0) {
@@ -303,5 +325,20 @@ out:
     cli_list_free(&seeds);
     cli_list_free(&sites);
     cli_list_free(&resolve);
+    if (is_run && (rc == 0 || rc == 1)) {
+        int irc = index_after_crawl(ctx, db, archive_dir);
+        if (irc != 0)
+            return irc;
+    }
     return rc;
+}
+
+int cmd_crawl(int argc, char **argv, struct kt_ctx *ctx)
+{
+    return crawl_main(argc, argv, ctx, false);
+}
+
+int cmd_run(int argc, char **argv, struct kt_ctx *ctx)
+{
+    return crawl_main(argc, argv, ctx, true);
 }

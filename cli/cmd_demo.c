@@ -19,11 +19,11 @@
 #endif
 
 static const char *const demo_queries[] = {
-    "thuong tin",           /* no diacritics: matches Thường Tín */
-    "Bí thư Huyện ủy",      /* diacritics: exact syllables */
-    "\"nông thôn mới\"",    /* a phrase */
-    "hòa giải",             /* the other tone placement of "hoà giải" in the sample */
-    "đại hội date:2025",    /* a date filter */
+    "thuong tin",        /* no diacritics: matches Thường Tín */
+    "Bí thư Huyện ủy",   /* diacritics: exact syllables */
+    "\"nông thôn mới\"", /* a phrase */
+    "hòa giải",          /* the other tone placement of "hoà giải" in the sample */
+    "đại hội date:2025", /* a date filter */
 };
 
 struct tally {
@@ -283,13 +283,14 @@ static int index_archive(const struct kt_ctx *ctx, const char *archive_dir, cons
 
 int cmd_demo(int argc, char **argv, struct kt_ctx *ctx)
 {
-    static const char *const usage[] = {
-        "khotin demo [--samples DIR] [--config FILE] [--keep DIR]", NULL};
+    static const char *const usage[] = {"khotin demo [--samples DIR] [--config FILE] [--keep DIR]",
+                                        NULL};
     const char *samples = NULL, *keep = NULL, *config = NULL;
     const struct cli_opt opts[] = {
         CLI_STRING(0, "samples", &samples, "DIR", "sample site to serve (default: bundled)"),
         CLI_STRING(0, "config", &config, "FILE", "crawl config (default: config/demo.ini)"),
-        CLI_STRING(0, "keep", &keep, "DIR", "keep the archive and index in DIR (default: temporary)"),
+        CLI_STRING(0, "keep", &keep, "DIR",
+                   "keep the archive and index in DIR (default: temporary)"),
         CLI_END,
     };
     int first = 0;

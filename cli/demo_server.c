@@ -59,9 +59,8 @@ static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, c
 {
     size_t len = body->len;
     char *data = kt_buf_detach(body);
-    struct MHD_Response *resp =
-        MHD_create_response_from_buffer(len, data ? data : "", data ? MHD_RESPMEM_MUST_FREE
-                                                                    : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *resp = MHD_create_response_from_buffer(
+        len, data ? data : "", data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(data);
         return MHD_NO;
@@ -97,7 +96,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
                      url[strlen(url) - 1] == '/' ? "index.html" : "");
     struct stat st;
     if (n < 0 || (size_t)n >= sizeof path || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        kt_buf_append_cstr(&body, "<!DOCTYPE html><title>404</title><p>Không tìm thấy trang.</p>\n");
+        kt_buf_append_cstr(&body,
+                           "<!DOCTYPE html><title>404</title><p>Không tìm thấy trang.</p>\n");
         return reply(conn, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8", &body);
     }
     struct kt_buf raw = {0};
@@ -126,9 +126,9 @@ kt_status demo_server_start(const char *root, struct demo_server **out, struct k
     }
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    srv->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
-                                   0, NULL, NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &addr,
-                                   MHD_OPTION_END);
+    srv->daemon =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                         NULL, handle, srv, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_END);
     if (!srv->daemon) {
         free(srv->root);
         free(srv);
