@@ -20,6 +20,16 @@
 #define KHOTIN_VERSION "0.0.0"
 #endif
 
+/* Compression state reused across records: one z_stream reset per record (each record stays
+ * its own gzip member) and one header buffer, instead of an init/alloc per record. */
+struct zwork {
+    z_stream z;
+    bool ready; /* z was initialised by deflateInit2 */
+    int level;
+    struct kt_buf hdr;     /* the record's header block, rebuilt per record */
+    struct kt_buf members; /* the compressed members of one write */
+};
+
 struct kt_warc_writer {
     char *dir;
     char *prefix;
@@ -36,6 +46,7 @@ struct kt_warc_writer {
     unsigned files;
     uint64_t bytes;
     bool dir_dirty; /* a file was created since the last directory fsync */
+    struct zwork zw;
     char warcinfo_id[KT_WARC_ID_SIZE];
 };
 
@@ -81,6 +92,7 @@ kt_status kt_warc_writer_open(const struct kt_warc_writer_opts *opts, struct kt_
     w->max_size = opts->max_file_size ? opts->max_file_size : KT_WARC_DEFAULT_MAX_SIZE;
     w->level =
         opts->compression_level >= 1 && opts->compression_level <= 9 ? opts->compression_level : 6;
+    w->zw.level = w->level;
     if (!w->dir || !w->prefix || !w->hostname || !w->warcinfo_fields) {
         kt_warc_writer_close(w, NULL);
         return kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
@@ -130,6 +142,10 @@ kt_status kt_warc_writer_close(struct kt_warc_writer *w, struct kt_err *err)
     if (!w)
         return KT_OK;
     kt_status st = close_file(w, err);
+    if (w->zw.ready)
+        deflateEnd(&w->zw.z);
+    kt_buf_free(&w->zw.hdr);
+    kt_buf_free(&w->zw.members);
     free(w->dir);
     free(w->prefix);
     free(w->hostname);
@@ -196,21 +212,23 @@ struct rec_spec {
     const char *extra; /* preformatted lines */
     const void *block;
     size_t block_len;
-    int level;              /* zlib level */
+    struct zwork *zw;       /* the writer's reusable compression state */
     char *block_digest_out; /* receives the block digest when not NULL */
 };
 
 /* Compresses one record (header block + block + CRLFCRLF) as one gzip member into out. */
 static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, struct kt_err *err)
 {
-    struct kt_buf h = {0};
+    struct zwork *zw = r->zw;
+    struct kt_buf *hb = &zw->hdr;
+    kt_buf_reset(hb);
     char block_digest[KT_WARC_DIGEST_SIZE];
     kt_status st = kt_warc_digest(r->block, r->block_len, block_digest, err);
     if (st != KT_OK)
         return st;
     if (r->block_digest_out)
         memcpy(r->block_digest_out, block_digest, sizeof block_digest);
-    if (kt_buf_append_cstr(&h, "WARC/1.1\r\n") != KT_OK) {
+    if (kt_buf_append_cstr(hb, "WARC/1.1\r\n") != KT_OK) {
         st = kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
         goto done;
     }
@@ -227,7 +245,7 @@ static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, stru
                             r->refers_to,  r->refers_to_uri, r->refers_to_date, r->truncated,
                             r->filename,   block_digest,     r->payload_digest, r->content_type};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if ((st = add_header(&h, names[i], values[i], err)) != KT_OK)
+        if ((st = add_header(hb, names[i], values[i], err)) != KT_OK)
             goto done;
     if (r->extra && *r->extra) {
         size_t n = strlen(r->extra);
@@ -235,45 +253,48 @@ static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, stru
             st = kt_err_set(err, KT_EINVAL, "WARC writer: extra headers must be CRLF-ended lines");
             goto done;
         }
-        if (kt_buf_append(&h, r->extra, n) != KT_OK) {
+        if (kt_buf_append(hb, r->extra, n) != KT_OK) {
             st = kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
             goto done;
         }
     }
-    if (kt_buf_printf(&h, "Content-Length: %zu\r\n\r\n", r->block_len) != KT_OK) {
+    if (kt_buf_printf(hb, "Content-Length: %zu\r\n\r\n", r->block_len) != KT_OK) {
         st = kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
         goto done;
     }
 
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, r->level ? r->level : 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
-        st = kt_err_set(err, KT_ENOMEM, "WARC writer: deflateInit failed");
+    if (!zw->ready) {
+        memset(&zw->z, 0, sizeof zw->z);
+        if (deflateInit2(&zw->z, zw->level, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+            st = kt_err_set(err, KT_ENOMEM, "WARC writer: deflateInit failed");
+            goto done;
+        }
+        zw->ready = true;
+    } else if (deflateReset(&zw->z) != Z_OK) { /* a new gzip member, same settings */
+        st = kt_err_set(err, KT_EOTHER, "WARC writer: deflateReset failed");
         goto done;
     }
-    size_t total_in = h.len + r->block_len + 4;
-    size_t bound = deflateBound(&z, total_in > ULONG_MAX ? ULONG_MAX : (uLong)total_in) + 64;
+    size_t total_in = hb->len + r->block_len + 4;
+    size_t bound = deflateBound(&zw->z, total_in > ULONG_MAX ? ULONG_MAX : (uLong)total_in) + 64;
     size_t start = out->len;
     if (kt_buf_reserve(out, bound) != KT_OK) {
-        deflateEnd(&z);
         st = kt_err_set(err, KT_ENOMEM, "WARC writer: out of memory");
         goto done;
     }
-    const unsigned char *parts[3] = {(const unsigned char *)h.data, r->block,
+    const unsigned char *parts[3] = {(const unsigned char *)hb->data, r->block,
                                      (const unsigned char *)"\r\n\r\n"};
-    size_t lens[3] = {h.len, r->block_len, 4};
-    z.next_out = (unsigned char *)out->data + start;
-    z.avail_out = (uInt)(bound > UINT_MAX ? UINT_MAX : bound);
+    size_t lens[3] = {hb->len, r->block_len, 4};
+    zw->z.next_out = (unsigned char *)out->data + start;
+    zw->z.avail_out = (uInt)(bound > UINT_MAX ? UINT_MAX : bound);
     for (int i = 0; i < 3 && st == KT_OK; i++) {
         const unsigned char *p = parts[i];
         size_t left = lens[i];
         while (left) {
             uInt chunk = left > (1u << 30) ? (1u << 30) : (uInt)left;
-            z.next_in = (unsigned char *)p;
-            z.avail_in = chunk;
-            while (z.avail_in) {
-                if (deflate(&z, Z_NO_FLUSH) != Z_OK) {
+            zw->z.next_in = (unsigned char *)p;
+            zw->z.avail_in = chunk;
+            while (zw->z.avail_in) {
+                if (deflate(&zw->z, Z_NO_FLUSH) != Z_OK) {
                     st = kt_err_set(err, KT_EOTHER, "WARC writer: deflate failed");
                     break;
                 }
@@ -284,15 +305,13 @@ static kt_status build_member(const struct rec_spec *r, struct kt_buf *out, stru
             left -= chunk;
         }
     }
-    if (st == KT_OK && deflate(&z, Z_FINISH) != Z_STREAM_END)
+    if (st == KT_OK && deflate(&zw->z, Z_FINISH) != Z_STREAM_END)
         st = kt_err_set(err, KT_EOTHER, "WARC writer: deflate did not finish");
     if (st == KT_OK) {
-        out->len = start + z.total_out;
+        out->len = start + zw->z.total_out;
         out->data[out->len] = '\0';
     }
-    deflateEnd(&z);
 done:
-    kt_buf_free(&h);
     return st;
 }
 
@@ -376,7 +395,7 @@ static kt_status start_file(struct kt_warc_writer *w, struct kt_err *err)
                              .content_type = "application/warc-fields",
                              .block = block.data,
                              .block_len = block.len,
-                             .level = w->level};
+                             .zw = &w->zw};
         st = build_member(&r, &member, err);
     }
     if (st == KT_OK)
@@ -395,8 +414,8 @@ static kt_status start_file(struct kt_warc_writer *w, struct kt_err *err)
 
 /* Builds the members with build(ctx, warcinfo_id, out) and appends them, rotating first when
  * they would push the current file over the limit. *offset receives where they start. */
-typedef kt_status (*build_fn)(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
-                              struct kt_err *err);
+typedef kt_status (*build_fn)(void *ctx, const char *warcinfo_id, struct zwork *zw,
+                              struct kt_buf *out, struct kt_err *err);
 
 static kt_status write_members(struct kt_warc_writer *w, build_fn build, void *ctx,
                                uint64_t *offset, uint64_t *length, struct kt_err *err)
@@ -404,23 +423,26 @@ static kt_status write_members(struct kt_warc_writer *w, build_fn build, void *c
     kt_status st;
     if (w->fd < 0 && (st = start_file(w, err)) != KT_OK)
         return st;
-    struct kt_buf members = {0};
-    st = build(ctx, w->warcinfo_id, w->level, &members, err);
-    if (st == KT_OK && w->records_in_file > 1 && w->size + members.len > w->max_size) {
+    struct kt_buf *mb = &w->zw.members;
+    kt_buf_reset(mb);
+    st = build(ctx, w->warcinfo_id, &w->zw, mb, err);
+    if (st == KT_OK && w->records_in_file > 1 && w->size + mb->len > w->max_size) {
         st = start_file(w, err);
         if (st == KT_OK) { /* the records name the new file's warcinfo */
-            kt_buf_reset(&members);
-            st = build(ctx, w->warcinfo_id, w->level, &members, err);
+            kt_buf_reset(mb);
+            st = build(ctx, w->warcinfo_id, &w->zw, mb, err);
         }
     }
     if (st == KT_OK) {
         *offset = w->size;
-        *length = members.len;
-        st = append_bytes(w, members.data, members.len, err);
+        *length = mb->len;
+        st = append_bytes(w, mb->data, mb->len, err);
     }
     if (st == KT_OK)
         w->records_in_file++;
-    kt_buf_free(&members);
+    /* keep the buffer for the next write unless one huge record made it large */
+    if (mb->cap > (4u << 20))
+        kt_buf_free(mb);
     return st;
 }
 
@@ -442,12 +464,12 @@ struct generic_ctx {
     struct rec_spec r;
 };
 
-static kt_status build_generic(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
-                               struct kt_err *err)
+static kt_status build_generic(void *ctx, const char *warcinfo_id, struct zwork *zw,
+                               struct kt_buf *out, struct kt_err *err)
 {
     struct generic_ctx *g = ctx;
     g->r.warcinfo_id = warcinfo_id;
-    g->r.level = level;
+    g->r.zw = zw;
     return build_member(&g->r, out, err);
 }
 
@@ -496,6 +518,20 @@ kt_status kt_warc_write_metadata(struct kt_warc_writer *w, const char *target_ur
 
 /* ---------------- fetches ---------------- */
 
+/* The payload digest of an already parsed response: over the entity after chunked decoding. */
+static kt_status digest_of_message(const struct kt_http_message *m, char *digest,
+                                   struct kt_err *err)
+{
+    if (!m->chunked)
+        return kt_warc_digest(m->body, m->body_len, digest, err);
+    struct kt_buf payload = {0};
+    kt_status st = kt_http_payload(m, 0, &payload, NULL, err);
+    if (st == KT_OK)
+        st = kt_warc_digest(payload.data ? payload.data : "", payload.len, digest, err);
+    kt_buf_free(&payload);
+    return st;
+}
+
 kt_status kt_warc_payload_digest(const void *response, size_t len, char *digest, int *http_status,
                                  struct kt_err *err)
 {
@@ -505,15 +541,7 @@ kt_status kt_warc_payload_digest(const void *response, size_t len, char *digest,
         return st;
     if (http_status)
         *http_status = m.status;
-    if (!m.chunked) {
-        st = kt_warc_digest(m.body, m.body_len, digest, err);
-    } else {
-        struct kt_buf payload = {0};
-        st = kt_http_payload(&m, 0, &payload, NULL, err);
-        if (st == KT_OK)
-            st = kt_warc_digest(payload.data ? payload.data : "", payload.len, digest, err);
-        kt_buf_free(&payload);
-    }
+    st = digest_of_message(&m, digest, err);
     kt_http_message_free(&m);
     return st;
 }
@@ -529,8 +557,8 @@ struct fetch_ctx {
     char block_digest[KT_WARC_DIGEST_SIZE];
 };
 
-static kt_status build_fetch(void *ctx, const char *warcinfo_id, int level, struct kt_buf *out,
-                             struct kt_err *err)
+static kt_status build_fetch(void *ctx, const char *warcinfo_id, struct zwork *zw,
+                             struct kt_buf *out, struct kt_err *err)
 {
     struct fetch_ctx *c = ctx;
     const struct kt_warc_fetch *f = c->f;
@@ -543,7 +571,7 @@ static kt_status build_fetch(void *ctx, const char *warcinfo_id, int level, stru
                          .content_type = "application/http;msgtype=response",
                          .block = f->response,
                          .block_len = c->block_len,
-                         .level = level,
+                         .zw = zw,
                          .block_digest_out = c->block_digest};
     switch (f->kind) {
     case KT_WARC_EXCHANGE_RESPONSE:
@@ -579,7 +607,7 @@ static kt_status build_fetch(void *ctx, const char *warcinfo_id, int level, stru
                          .content_type = "application/http;msgtype=request",
                          .block = f->request,
                          .block_len = f->request_len,
-                         .level = level};
+                         .zw = zw};
     return build_member(&q, out, err);
 }
 
@@ -602,14 +630,12 @@ kt_status kt_warc_write_fetch(struct kt_warc_writer *w, const struct kt_warc_fet
         return kt_err_prefix(err, "%s", f->target_uri);
     int status = m.status;
     size_t head_len = m.head_len;
-    kt_http_message_free(&m);
-
     char payload[KT_WARC_DIGEST_SIZE] = "";
-    if (f->kind != KT_WARC_EXCHANGE_NOT_MODIFIED) {
-        st = kt_warc_payload_digest(f->response, f->response_len, payload, NULL, err);
-        if (st != KT_OK)
-            return kt_err_prefix(err, "%s", f->target_uri);
-    }
+    if (f->kind != KT_WARC_EXCHANGE_NOT_MODIFIED) /* from the one parse above */
+        st = digest_of_message(&m, payload, err);
+    kt_http_message_free(&m);
+    if (st != KT_OK)
+        return kt_err_prefix(err, "%s", f->target_uri);
     char resp_id[KT_WARC_ID_SIZE], req_id[KT_WARC_ID_SIZE] = "", date[KT_WARC_DATE_SIZE];
     if ((st = kt_warc_new_record_id(resp_id, err)) != KT_OK)
         return st;

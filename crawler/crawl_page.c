@@ -543,13 +543,27 @@ static void handle_redirect(struct crawl *c, struct crawl_item *it,
     free(target);
 }
 
+/* The WARC payload digest of the already parsed response (entity after chunked decoding),
+ * without parsing the raw capture again. */
+static kt_status payload_digest(const struct kt_http_message *msg, char *digest)
+{
+    if (!msg->chunked)
+        return kt_warc_digest(msg->body, msg->body_len, digest, NULL);
+    struct kt_buf payload = {0};
+    kt_status st = kt_http_payload(msg, 0, &payload, NULL, NULL);
+    if (st == KT_OK)
+        st = kt_warc_digest(payload.data ? payload.data : "", payload.len, digest, NULL);
+    kt_buf_free(&payload);
+    return st;
+}
+
 static void handle_ok(struct crawl *c, struct crawl_item *it, struct kt_fetch_response *r,
                       struct kt_http_message *msg)
 {
     char digest[KT_WARC_DIGEST_SIZE] = "";
     struct kt_url_row prev = {0};
     bool identical = false;
-    if (kt_warc_payload_digest(r->raw.data, r->raw.len, digest, NULL, NULL) == KT_OK) {
+    if (payload_digest(msg, digest) == KT_OK) {
         struct kt_err err = {0};
         if (kt_crawl_find_digest(c->st, digest, NULL, &prev, &identical, &err) != KT_OK)
             identical = false;
