@@ -100,47 +100,69 @@ static const struct {
     {"math", EXT_SKIP, false},
 };
 
-static int cmp_tag(const void *a, const void *b)
+static void classify(const char *name, uint8_t *tag, bool *block)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* tag_table sorted by name once per document build (cheap: ~90 entries). */
-struct tag_index {
-    const char *name[sizeof tag_table / sizeof tag_table[0]];
-    uint8_t pos[sizeof tag_table / sizeof tag_table[0]];
-};
-
-static void tag_index_init(struct tag_index *ti)
-{
-    size_t n = sizeof tag_table / sizeof tag_table[0];
-    for (size_t i = 0; i < n; i++)
-        ti->name[i] = tag_table[i].name;
-    qsort(ti->name, n, sizeof ti->name[0], cmp_tag);
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            if (tag_table[j].name == ti->name[i])
-                ti->pos[i] = (uint8_t)j;
-}
-
-static void classify(const struct tag_index *ti, const char *name, uint8_t *tag, bool *block)
-{
-    size_t n = sizeof tag_table / sizeof tag_table[0], lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(name, ti->name[mid]);
-        if (c == 0) {
-            *tag = tag_table[ti->pos[mid]].tag;
-            *block = tag_table[ti->pos[mid]].block;
+    for (size_t i = 0; i < sizeof tag_table / sizeof tag_table[0]; i++) {
+        if (tag_table[i].name[0] == name[0] && strcmp(tag_table[i].name, name) == 0) {
+            *tag = tag_table[i].tag;
+            *block = tag_table[i].block;
             return;
         }
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
     }
     *tag = EXT_OTHER;
     *block = false;
+}
+
+/* Per-document memo of classify() keyed by the element name's address: libxml2 interns
+ * element names in the document's dictionary, so one page has a few dozen distinct pointers. */
+#define NAME_CACHE_SLOTS 256u
+#define NAME_FRAME       0x01u /* frame or frameset */
+#define NAME_META        0x02u
+#define NAME_ITALIC      0x04u /* name starts with 'i' or 'e' (i, em) */
+struct name_cache {
+    const xmlChar *name[NAME_CACHE_SLOTS];
+    uint8_t tag[NAME_CACHE_SLOTS];
+    uint8_t block[NAME_CACHE_SLOTS];
+    uint8_t bits[NAME_CACHE_SLOTS];
+};
+
+static void classify_cached(struct name_cache *nc, const xmlChar *name, uint8_t *tag, bool *block,
+                            uint8_t *bits)
+{
+    uintptr_t h = ((uintptr_t)name >> 3) * 0x9E3779B97F4A7C15ULL;
+    size_t slot = (size_t)(h >> 56) & (NAME_CACHE_SLOTS - 1);
+    for (size_t probe = 0; probe < 8; probe++) {
+        size_t i = (slot + probe) & (NAME_CACHE_SLOTS - 1);
+        if (nc->name[i] == name) {
+            *tag = nc->tag[i];
+            *block = nc->block[i] != 0;
+            *bits = nc->bits[i];
+            return;
+        }
+        if (!nc->name[i]) {
+            const char *nm = (const char *)name;
+            classify(nm, tag, block);
+            uint8_t b = 0;
+            if (strcmp(nm, "frame") == 0 || strcmp(nm, "frameset") == 0)
+                b |= NAME_FRAME;
+            if (strcmp(nm, "meta") == 0)
+                b |= NAME_META;
+            if (nm[0] == 'i' || nm[0] == 'e')
+                b |= NAME_ITALIC;
+            nc->name[i] = name;
+            nc->tag[i] = *tag;
+            nc->block[i] = *block;
+            nc->bits[i] = b;
+            *bits = b;
+            return;
+        }
+    }
+    /* Crowded neighbourhood: answer without memoising. */
+    const char *nm = (const char *)name;
+    classify(nm, tag, block);
+    *bits = (uint8_t)(((strcmp(nm, "frame") == 0 || strcmp(nm, "frameset") == 0) ? NAME_FRAME : 0) |
+                      (strcmp(nm, "meta") == 0 ? NAME_META : 0) |
+                      ((nm[0] == 'i' || nm[0] == 'e') ? NAME_ITALIC : 0));
 }
 
 uint32_t ex_node_index(const xmlNode *n)
@@ -168,7 +190,7 @@ static bool token_in(const char *s, const char *const *list)
         if (k) {
             tok[k] = '\0';
             for (size_t i = 0; list[i]; i++)
-                if (strcmp(tok, list[i]) == 0)
+                if (list[i][0] == tok[0] && strcmp(tok, list[i]) == 0)
                     return true;
             k = 0;
         }
@@ -178,11 +200,33 @@ static bool token_in(const char *s, const char *const *list)
     return false;
 }
 
-static bool substr_in(const char *lower, const char *const *list)
+/* Which byte values occur in a string: a pattern whose first two bytes do not both occur
+ * cannot be a substring, which spares most strstr calls. */
+struct byte_set {
+    uint64_t bits[4];
+};
+
+static void byte_set_of(const char *s, struct byte_set *bs)
 {
-    for (size_t i = 0; list[i]; i++)
+    memset(bs, 0, sizeof *bs);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        bs->bits[*p >> 6] |= 1ULL << (*p & 63);
+}
+
+static bool byte_set_has(const struct byte_set *bs, unsigned char c)
+{
+    return (bs->bits[c >> 6] >> (c & 63)) & 1;
+}
+
+static bool substr_in(const char *lower, const struct byte_set *bs, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++) {
+        const unsigned char *pat = (const unsigned char *)list[i];
+        if (!byte_set_has(bs, pat[0]) || (pat[1] && !byte_set_has(bs, pat[1])))
+            continue;
         if (strstr(lower, list[i]))
             return true;
+    }
     return false;
 }
 
@@ -238,31 +282,10 @@ static const char *attr_view(const xmlAttr *a)
     return "";
 }
 
-static bool element_hints(xmlNode *n, uint32_t *flags)
+/* Flags from the class and id values (negative/positive/author/lead/date/title/caption hints)
+ * and whether the class marks the element hidden. */
+static bool class_id_hints(const char *cls, const char *id, uint32_t *flags)
 {
-    const char *cls = NULL, *id = NULL, *style = NULL, *align = NULL, *itemprop = NULL, *rel = NULL,
-               *hidden = NULL;
-    if (!n->properties)
-        return true;
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        const char *nm = (const char *)a->name;
-        if (!nm)
-            continue;
-        if (strcmp(nm, "class") == 0)
-            cls = attr_view(a);
-        else if (strcmp(nm, "id") == 0)
-            id = attr_view(a);
-        else if (strcmp(nm, "style") == 0)
-            style = attr_view(a);
-        else if (strcmp(nm, "align") == 0)
-            align = attr_view(a);
-        else if (strcmp(nm, "itemprop") == 0)
-            itemprop = attr_view(a);
-        else if (strcmp(nm, "rel") == 0)
-            rel = attr_view(a);
-        else if (strcmp(nm, "hidden") == 0)
-            hidden = attr_view(a);
-    }
     bool visible = true;
     char lower[512];
     size_t k = 0;
@@ -277,23 +300,152 @@ static bool element_hints(xmlNode *n, uint32_t *flags)
     }
     lower[k] = '\0';
     if (k) {
-        if (token_in(lower, neg_tokens) || substr_in(lower, neg_substr))
+        struct byte_set bs;
+        byte_set_of(lower, &bs);
+        if (token_in(lower, neg_tokens) || substr_in(lower, &bs, neg_substr))
             *flags |= EXN_NEGATIVE;
-        if (substr_in(lower, pos_substr))
+        if (substr_in(lower, &bs, pos_substr))
             *flags |= EXN_POSITIVE;
-        if (substr_in(lower, author_substr))
+        if (substr_in(lower, &bs, author_substr))
             *flags |= EXN_AUTHORHINT;
-        if (substr_in(lower, lead_substr))
+        if (substr_in(lower, &bs, lead_substr))
             *flags |= EXN_LEADHINT;
-        if (substr_in(lower, date_substr))
+        if (substr_in(lower, &bs, date_substr))
             *flags |= EXN_DATEHINT;
-        if (substr_in(lower, title_substr))
+        if (substr_in(lower, &bs, title_substr))
             *flags |= EXN_TITLEHINT;
-        if (substr_in(lower, caption_substr))
+        if (substr_in(lower, &bs, caption_substr))
             *flags |= EXN_CAPTIONBOX;
         if (cls && token_in(cls, hidden_tokens))
             visible = false;
     }
+    return visible;
+}
+
+/* Per-document memo of class_id_hints() keyed by the exact (class, id) pair: templates repeat
+ * the same class values on many elements. Keys live NUL-separated in keys. */
+#define HINT_CACHE_SLOTS 512u
+struct hint_cache {
+    uint64_t hash[HINT_CACHE_SLOTS];
+    uint32_t key_off[HINT_CACHE_SLOTS]; /* offset + 1 in keys, 0 = empty slot */
+    uint32_t key_len[HINT_CACHE_SLOTS];
+    uint32_t flags[HINT_CACHE_SLOTS];
+    uint8_t visible[HINT_CACHE_SLOTS];
+    struct kt_buf keys;
+};
+
+struct walker {
+    struct ex_doc *d;
+    struct kt_buf cur;
+    uint32_t cur_links, cur_emph, cur_italic;
+    bool pending_space;
+    int link_depth, emph_depth, italic_depth;
+    kt_status st;
+    struct hint_cache *hints;
+};
+
+static uint64_t hint_hash(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static bool class_id_hints_cached(struct hint_cache *hc, const char *cls, const char *id,
+                                  uint32_t *flags)
+{
+    size_t cl = cls ? strlen(cls) : 0, il = id ? strlen(id) : 0;
+    /* key: presence marks and the two values, so (NULL, "x") and ("", "x") differ */
+    char mark[2] = {cls ? '1' : '0', id ? '1' : '0'};
+    uint64_t h = hint_hash(0xcbf29ce484222325ULL, mark, 2);
+    h = hint_hash(h, cls ? cls : "", cl);
+    h = hint_hash(h, "\x01", 1);
+    h = hint_hash(h, id ? id : "", il);
+    size_t key_len = 2 + cl + 1 + il;
+    size_t slot = (size_t)(h >> 40) & (HINT_CACHE_SLOTS - 1);
+    size_t free_slot = SIZE_MAX;
+    for (size_t probe = 0; probe < 8; probe++) {
+        size_t i = (slot + probe) & (HINT_CACHE_SLOTS - 1);
+        if (!hc->key_off[i]) {
+            free_slot = i;
+            break;
+        }
+        if (hc->hash[i] != h || hc->key_len[i] != key_len)
+            continue;
+        const char *k = hc->keys.data + hc->key_off[i] - 1;
+        if (k[0] == mark[0] && k[1] == mark[1] && memcmp(k + 2, cls ? cls : "", cl) == 0 &&
+            k[2 + cl] == '\x01' && memcmp(k + 3 + cl, id ? id : "", il) == 0) {
+            *flags |= hc->flags[i];
+            return hc->visible[i] != 0;
+        }
+    }
+    uint32_t f = 0;
+    bool visible = class_id_hints(cls, id, &f);
+    *flags |= f;
+    if (free_slot != SIZE_MAX && hc->keys.len < UINT32_MAX / 2 - key_len - 2) {
+        size_t off = hc->keys.len;
+        if (kt_buf_append(&hc->keys, mark, 2) == KT_OK &&
+            kt_buf_append(&hc->keys, cls ? cls : "", cl) == KT_OK &&
+            kt_buf_append_byte(&hc->keys, '\x01') == KT_OK &&
+            kt_buf_append(&hc->keys, id ? id : "", il) == KT_OK) {
+            hc->hash[free_slot] = h;
+            hc->key_off[free_slot] = (uint32_t)off + 1;
+            hc->key_len[free_slot] = (uint32_t)key_len;
+            hc->flags[free_slot] = f;
+            hc->visible[free_slot] = visible;
+        } else {
+            hc->keys.len = off; /* out of memory: answer without memoising */
+        }
+    }
+    return visible;
+}
+
+static bool element_hints(struct walker *w, xmlNode *n, uint32_t *flags)
+{
+    const char *cls = NULL, *id = NULL, *style = NULL, *align = NULL, *itemprop = NULL, *rel = NULL,
+               *hidden = NULL;
+    if (!n->properties)
+        return true;
+    for (const xmlAttr *a = n->properties; a; a = a->next) {
+        const char *nm = (const char *)a->name;
+        if (!nm)
+            continue;
+        switch (nm[0]) {
+        case 'c':
+            if (strcmp(nm, "class") == 0)
+                cls = attr_view(a);
+            break;
+        case 'i':
+            if (nm[1] == 'd' && nm[2] == '\0')
+                id = attr_view(a);
+            else if (strcmp(nm, "itemprop") == 0)
+                itemprop = attr_view(a);
+            break;
+        case 's':
+            if (strcmp(nm, "style") == 0)
+                style = attr_view(a);
+            break;
+        case 'a':
+            if (strcmp(nm, "align") == 0)
+                align = attr_view(a);
+            break;
+        case 'r':
+            if (strcmp(nm, "rel") == 0)
+                rel = attr_view(a);
+            break;
+        case 'h':
+            if (strcmp(nm, "hidden") == 0)
+                hidden = attr_view(a);
+            break;
+        default:
+            break;
+        }
+    }
+    bool visible = true;
+    if (cls || id)
+        visible = class_id_hints_cached(w->hints, cls, id, flags);
     if (style) {
         if (style_has(style, "display", "none") || style_has(style, "visibility", "hidden"))
             visible = false;
@@ -320,15 +472,6 @@ static bool element_hints(xmlNode *n, uint32_t *flags)
 }
 
 /* ---------------------------- block accumulation ---------------------------- */
-
-struct walker {
-    struct ex_doc *d;
-    struct kt_buf cur;
-    uint32_t cur_links, cur_emph, cur_italic;
-    bool pending_space;
-    int link_depth, emph_depth, italic_depth;
-    kt_status st;
-};
 
 static size_t utf8_chars(const char *s, size_t n)
 {
@@ -430,9 +573,17 @@ static void add_text(struct walker *w, const char *s)
 {
     size_t chars = 0;
     const unsigned char *p = (const unsigned char *)s;
+    /* The collapsed text never outgrows the input plus one leading space: reserve once. */
+    size_t in_len = strlen(s);
+    if (kt_buf_reserve(&w->cur, in_len + 1) != KT_OK) {
+        w->st = KT_ENOMEM;
+        return;
+    }
+    char *out = w->cur.data;
+    size_t len = w->cur.len;
     while (*p) {
         if (is_ws(*p)) {
-            if (w->cur.len)
+            if (len)
                 w->pending_space = true;
             p++;
             continue;
@@ -444,18 +595,15 @@ static void add_text(struct walker *w, const char *s)
             p++;
         }
         if (w->pending_space) {
-            if (kt_buf_append_byte(&w->cur, ' ') != KT_OK) {
-                w->st = KT_ENOMEM;
-                return;
-            }
+            out[len++] = ' ';
             w->pending_space = false;
             chars++;
         }
-        if (kt_buf_append(&w->cur, run, (size_t)(p - run)) != KT_OK) {
-            w->st = KT_ENOMEM;
-            return;
-        }
+        memcpy(out + len, run, (size_t)(p - run));
+        len += (size_t)(p - run);
     }
+    w->cur.len = len;
+    out[len] = '\0';
     if (w->link_depth > 0)
         w->cur_links += (uint32_t)chars;
     if (w->emph_depth > 0)
@@ -617,25 +765,30 @@ static void on_exit(struct walker *w, uint32_t idx)
 static kt_status walk(struct ex_doc *d, xmlNode *root)
 {
     struct walker w = {.d = d};
-    struct tag_index ti;
-    tag_index_init(&ti);
+    struct name_cache *names = calloc(1, sizeof *names);
+    struct hint_cache *hints = calloc(1, sizeof *hints);
+    if (!names || !hints) {
+        free(names);
+        free(hints);
+        return KT_ENOMEM;
+    }
+    w.hints = hints;
     xmlNode *n = root;
     uint32_t cur = EX_NONE; /* index of the element whose children we are in */
     uint16_t depth = 0;
     while (n && w.st == KT_OK) {
         bool descend = false;
         if (n->type == XML_ELEMENT_NODE && n->name) {
-            uint8_t tag;
+            uint8_t tag, bits;
             bool block;
-            classify(&ti, (const char *)n->name, &tag, &block);
-            const char *nm = (const char *)n->name;
-            if (strcmp(nm, "frame") == 0 || strcmp(nm, "frameset") == 0)
+            classify_cached(names, n->name, &tag, &block, &bits);
+            if (bits & NAME_FRAME)
                 d->n_frames++;
             if (tag == EXT_SKIP) {
                 w.st = collect_skipped(d, n);
             } else {
                 uint32_t flags = 0;
-                bool visible = element_hints(n, &flags);
+                bool visible = element_hints(&w, n, &flags);
                 if (tag == EXT_BR) {
                     uint32_t owner = cur == EX_NONE                      ? EX_NONE
                                      : (d->nodes[cur].flags & EXN_BLOCK) ? cur
@@ -667,13 +820,13 @@ static kt_status walk(struct ex_doc *d, xmlNode *root)
                         w.link_depth++;
                     if (tag == EXT_EMPH) {
                         w.emph_depth++;
-                        if (nm[0] == 'i' || nm[0] == 'e')
+                        if (bits & NAME_ITALIC)
                             w.italic_depth++;
                     }
                     if (tag == EXT_TIME &&
                         d->n_time < sizeof d->time_nodes / sizeof d->time_nodes[0])
                         d->time_nodes[d->n_time++] = idx;
-                    if (strcmp(nm, "meta") == 0) {
+                    if (bits & NAME_META) {
                         char *k = attr(n, "itemprop");
                         if (!k)
                             k = attr(n, "property");
@@ -733,6 +886,9 @@ static kt_status walk(struct ex_doc *d, xmlNode *root)
         }
     }
     kt_buf_free(&w.cur);
+    kt_buf_free(&hints->keys);
+    free(hints);
+    free(names);
     return w.st;
 }
 
