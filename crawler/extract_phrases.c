@@ -222,8 +222,10 @@ static size_t strip_tail(const char *s, size_t n)
 
 static bool in_list(const char *s, size_t n, const char *const *list)
 {
+    /* s holds no NUL within n bytes (a folded string), so strncmp + the NUL check is strlen ==
+     * n && memcmp == 0 without measuring every entry. */
     for (size_t i = 0; list[i]; i++)
-        if (strlen(list[i]) == n && memcmp(s, list[i], n) == 0)
+        if (list[i][0] == s[0] && strncmp(list[i], s, n) == 0 && list[i][n] == '\0')
             return true;
     return false;
 }
