@@ -148,10 +148,12 @@ static bool abbr_level_ok(const struct et_doc *d, size_t i, size_t k)
         return true;
     const struct et_tok *t = &d->t[i];
     size_t len = t->norm_len;
+    if (len > 4 || (t->flags & VI_TF_DIACRITIC))
+        return true; /* a real word: xã, huyện, tỉnh (norm keeps only a short prefix) */
     if (len && t->norm[len - 1] == '.')
         len--;
-    if (len > 3 || (t->flags & VI_TF_DIACRITIC))
-        return true; /* a real word: xã, huyện, tỉnh */
+    if (len > 3)
+        return true;
     if (len == 1 && t->kind != VI_TOK_ABBR)
         return false; /* "Q." / "H." need their dot */
     return (t->flags & VI_TF_CAPITALIZED) &&
