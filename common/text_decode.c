@@ -205,9 +205,40 @@ static kt_status u16_to_nfc_utf8(const UChar *u, int32_t n, struct kt_buf *out, 
     return rc;
 }
 
+/* Whether c is a code point whose NFC quick check is YES with combining class 0 (verified
+ * against ICU's data for these ranges): a string of only such code points is already NFC. */
+static bool nfc_inert(uint32_t c)
+{
+    return c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0x2010 && c <= 0x2027) ||
+           (c >= 0x2030 && c <= 0x205E) || (c >= 0x20A0 && c <= 0x20BF);
+}
+
+/* Valid UTF-8 made only of NFC-inert code points (ASCII, Latin, precomposed Vietnamese,
+ * general punctuation, currency signs), which the ICU path would return unchanged. */
+static bool utf8_already_nfc(const unsigned char *s, size_t len)
+{
+    for (size_t p = 0; p < len;) {
+        if (s[p] < 0x80) {
+            p++;
+            continue;
+        }
+        uint32_t cp;
+        bool inv;
+        p += kt_utf8_next(s + p, len - p, &cp, &inv);
+        if (inv || !nfc_inert(cp))
+            return false;
+    }
+    return true;
+}
+
 static kt_status decode_utf8(const unsigned char *s, size_t len, struct kt_buf *out,
                              size_t *invalid, struct kt_err *err)
 {
+    if (utf8_already_nfc(s, len)) { /* the common case: copied straight through */
+        if (kt_buf_append(out, (const char *)s, len) != KT_OK)
+            return kt_err_set(err, KT_ENOMEM, "decode UTF-8: out of memory");
+        return KT_OK;
+    }
     UChar *u = malloc((len + 1) * sizeof(UChar));
     if (!u)
         return kt_err_set(err, KT_ENOMEM, "decode UTF-8: out of memory");

@@ -320,9 +320,24 @@ static kt_status emit_word(struct run *r, const struct seg *g)
     return emit_letter_word(r, g->off, g->len, L, nl);
 }
 
+static kt_status build_letter_word(struct run *r, size_t off, size_t len, struct kt_vn_letter *L,
+                                   size_t nl, struct vi_token *tok, size_t form_off[3]);
+
 /* A word whose letters are known: forms by table, kind by the syllable rule. */
 static kt_status emit_letter_word(struct run *r, size_t off, size_t len, struct kt_vn_letter *L,
                                   size_t nl)
+{
+    struct vi_token t;
+    size_t fo[3];
+    kt_status rc = build_letter_word(r, off, len, L, nl, &t, fo);
+    if (rc != KT_OK)
+        return rc;
+    return deliver(r, &t, fo[0], fo[1], fo[2]);
+}
+
+/* Sets *tok and appends its canon, norm and fold forms to an->forms (offsets in form_off). */
+static kt_status build_letter_word(struct run *r, size_t off, size_t len, struct kt_vn_letter *L,
+                                   size_t nl, struct vi_token *tok, size_t form_off[3])
 {
     bool viet = kt_vn_syllable_canon(L, nl);
     bool all_up = true, diac = false;
@@ -388,7 +403,11 @@ static kt_status emit_letter_word(struct run *r, size_t off, size_t len, struct 
         *o++ = L[i].base;
     *o = '\0';
     f->len = (size_t)(o - f->data);
-    return deliver(r, &t, c_off, n_off, f_off);
+    *tok = t;
+    form_off[0] = c_off;
+    form_off[1] = n_off;
+    form_off[2] = f_off;
+    return KT_OK;
 }
 
 /* Letters of a script written without spaces (Han, Thai, ...): ICU word breaks. */
@@ -952,6 +971,86 @@ static kt_status emit_ascii_punct(struct run *r, size_t off)
     return deliver(r, &t, c_off, c_off + 1, c_off + 2);
 }
 
+/* Bytes that may belong to a fast-path word: ASCII letters and every non-ASCII byte. */
+static const bool
+    word_byte[256] =
+        {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+            R16(0), R16(0), R16(0), R16(0), 0,      1,      1,      1,      1, 1,
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1, /* @ A-O */
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      0,      0,      0,      0,      0, /* P-Z */
+            0,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      1,      1,      1,      1,      1, /* ` a-o */
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      0,      0,      0,      0,      0, /* p-z */
+            R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
+/* The syllable cache key of s[0..n) (n <= VI_SYL_KEY, avail bytes readable): the bytes
+ * zero-padded to 16, as two words. */
+static inline void syl_key(const unsigned char *s, size_t avail, size_t n, uint64_t key[2])
+{
+    unsigned char b[VI_SYL_KEY];
+    if (avail >= VI_SYL_KEY) {
+        memcpy(b, s, VI_SYL_KEY);
+        memset(b + n, 0, VI_SYL_KEY - n);
+    } else {
+        memset(b, 0, VI_SYL_KEY);
+        for (size_t i = 0; i < n; i++)
+            b[i] = s[i];
+    }
+    memcpy(key, b, VI_SYL_KEY);
+}
+
+static inline size_t syl_slot(const uint64_t key[2], size_t n)
+{
+    uint64_t h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^ n;
+    h ^= h >> 29;
+    return (size_t)(h * 0xBF58476D1CE4E5B9u >> 40) & (VI_SYL_SLOTS - 1);
+}
+
+/* fast_word for a word found in the syllable cache: the same checks and token, forms copied. */
+static int fast_word_cached(struct run *r, size_t p, size_t wend, const struct vi_syl_entry *ce,
+                            size_t *end, kt_status *rc)
+{
+    const unsigned char *s = r->s;
+    size_t len = r->len, q = wend;
+    bool punct = false;
+    if (q < len) {
+        unsigned c = s[q];
+        if (c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')') {
+            if (c == '.' && ce->first_upper && ce->nletters <= 3)
+                return 0; /* Tp. Ts. Mr. */
+            q++;
+            punct = true;
+        }
+        if (q < len && s[q] != ' ' && s[q] != '\n' && s[q] != '\t' && s[q] != '\r')
+            return 0;
+    }
+    struct kt_buf *f = &r->an->forms;
+    size_t total = (size_t)ce->canon_len + ce->norm_len + ce->fold_len;
+    if (f->cap - f->len <= VI_SYL_FORMS && kt_buf_reserve(f, VI_SYL_FORMS) != KT_OK) {
+        *rc = kt_err_set(r->err, KT_ENOMEM, "analyze: out of memory");
+        return -1;
+    }
+    size_t c_off = f->len;
+    memcpy(f->data + c_off, ce->forms, VI_SYL_FORMS); /* fixed size: a few vector moves */
+    f->len += total;
+    f->data[f->len] = '\0';
+    struct vi_token t = {.off = p, .len = wend - p, .kind = VI_TOK_WORD, .flags = ce->flags};
+    *rc = deliver(r, &t, c_off, c_off + ce->canon_len, c_off + ce->canon_len + ce->norm_len);
+    if (*rc == KT_OK && punct)
+        *rc = emit_ascii_punct(r, wend);
+    if (*rc != KT_OK)
+        return -1;
+    if (q < len && s[q] == '\n')
+        r->pending_break = true;
+    *end = q < len ? q + 1 : q;
+    return 1;
+}
+
 /* The common case: a chunk that is one word of Vietnamese letters, maybe followed by one of
  * , . ; : ! ? ) and a space. Returns 1 when done (*end after it), 0 to take the general
  * path, -1 on error (*rc set). */
@@ -959,6 +1058,18 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
 {
     const unsigned char *s = r->s;
     size_t len = r->len, q = p, nl = 0;
+    /* the span the letter loop below consumes when it succeeds: ASCII letters and non-ASCII */
+    size_t span = p;
+    while (span < len && word_byte[s[span]])
+        span++;
+    uint64_t key[2];
+    struct vi_syl_entry *ce = NULL;
+    if (span - p <= VI_SYL_KEY) {
+        syl_key(s + p, len - p, span - p, key);
+        ce = &r->an->syl[syl_slot(key, span - p)];
+        if (ce->key_len == span - p && ce->key[0] == key[0] && ce->key[1] == key[1])
+            return fast_word_cached(r, p, span, ce, end, rc);
+    }
     struct kt_vn_letter L[WORD_LETTERS];
     bool all_up = true;
     while (q < len) {
@@ -1017,7 +1128,25 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
         if (q < len && s[q] != ' ' && s[q] != '\n' && s[q] != '\t' && s[q] != '\r')
             return 0;
     }
-    *rc = emit_letter_word(r, p, wend - p, L, nl);
+    struct vi_token t;
+    size_t fo[3];
+    *rc = build_letter_word(r, p, wend - p, L, nl, &t, fo);
+    if (*rc == KT_OK) {
+        size_t cl = fo[1] - fo[0], nlen = fo[2] - fo[1], fl = r->an->forms.len - fo[2];
+        if (ce && wend == span && cl + nlen + fl <= VI_SYL_FORMS) {
+            ce->key_len = (uint8_t)(span - p);
+            ce->key[0] = key[0];
+            ce->key[1] = key[1];
+            ce->nletters = (uint8_t)nl;
+            ce->first_upper = L[0].upper;
+            ce->canon_len = (uint8_t)cl;
+            ce->norm_len = (uint8_t)nlen;
+            ce->fold_len = (uint8_t)fl;
+            ce->flags = t.flags;
+            memcpy(ce->forms, r->an->forms.data + fo[0], cl + nlen + fl);
+        }
+        *rc = deliver(r, &t, fo[0], fo[1], fo[2]);
+    }
     if (*rc == KT_OK && punct)
         *rc = emit_ascii_punct(r, wend);
     if (*rc != KT_OK)

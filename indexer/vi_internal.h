@@ -47,12 +47,29 @@ kt_status vi_lex_builtin(struct vi_lexicon *lx, struct kt_buf *tmp, struct kt_er
 kt_status vi_lex_load(struct vi_lexicon *lx, const char *path, struct kt_buf *tmp,
                       struct kt_err *err);
 
+/* A cache of analyzed syllables (surface bytes -> canon/norm/fold forms and flags), filled by
+ * the tokenizer's fast path; direct-mapped, fixed size, so memory does not grow with input. */
+#define VI_SYL_SLOTS 4096u /* power of two */
+#define VI_SYL_KEY   16    /* longest cached surface form, bytes */
+#define VI_SYL_FORMS 36    /* with the rest of the entry: one 64-byte cache line */
+
+struct vi_syl_entry {
+    uint64_t key[2]; /* the surface bytes, zero-padded (see vi_analyze.c) */
+    uint32_t flags;  /* token flags (VI_TF_*) */
+    uint8_t key_len; /* 0 = empty slot */
+    uint8_t nletters;
+    uint8_t first_upper;
+    uint8_t canon_len, norm_len, fold_len;
+    char forms[VI_SYL_FORMS]; /* canon, norm, fold back to back */
+};
+
 struct vi_analyzer {
     bool no_bigrams, no_lexicon;
     struct vi_lexicon lex;
-    struct kt_buf forms; /* canon/norm/fold of the current token */
-    struct kt_buf tmp;   /* scratch */
-    void *brk;           /* lazily opened ICU word break iterator (UBreakIterator *) */
+    struct kt_buf forms;      /* canon/norm/fold of the current token */
+    struct kt_buf tmp;        /* scratch */
+    void *brk;                /* lazily opened ICU word break iterator (UBreakIterator *) */
+    struct vi_syl_entry *syl; /* VI_SYL_SLOTS entries */
 };
 
 #endif

@@ -18,6 +18,13 @@ kt_status vi_analyzer_new(const struct vi_analyzer_opts *opts, vi_analyzer **out
         an->no_bigrams = opts->no_bigrams;
         an->no_lexicon = opts->no_lexicon;
     }
+    /* 64-byte entries on cache-line boundaries: one line touched per lookup */
+    an->syl = aligned_alloc(64, VI_SYL_SLOTS * sizeof *an->syl);
+    if (!an->syl) {
+        free(an);
+        return kt_err_set(err, KT_ENOMEM, "analyzer: out of memory");
+    }
+    memset(an->syl, 0, VI_SYL_SLOTS * sizeof *an->syl);
     kt_status rc = KT_OK;
     if (!an->no_lexicon) {
         rc = vi_lex_builtin(&an->lex, &an->tmp, err);
@@ -39,6 +46,7 @@ void vi_analyzer_free(vi_analyzer *an)
     vi_lex_free(&an->lex);
     kt_buf_free(&an->forms);
     kt_buf_free(&an->tmp);
+    free(an->syl);
     if (an->brk)
         ubrk_close((UBreakIterator *)an->brk);
     free(an);
