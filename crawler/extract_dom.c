@@ -5,6 +5,7 @@
 #include "crawler/extract_internal.h"
 
 #include <ctype.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <stdlib.h>
 #include <string.h>
@@ -892,15 +893,95 @@ static kt_status walk(struct ex_doc *d, xmlNode *root)
     return w.st;
 }
 
-kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, struct kt_err *err)
+/* ------------------------- parsing with fewer attributes ------------------------- */
+
+/* The only attributes any extraction step reads: class, id, style, align, itemprop, rel and
+ * hidden anywhere (element_hints, repeated_item in extract_html.c), property/name/content/
+ * datetime on <meta>, href on <link>, type on <script>, datetime on <time>. When no XPath
+ * override needs the whole tree, the others (a href, img src, onclick, data-*...) are not
+ * stored: building and freeing them is a large share of libxml2's work on news pages. The
+ * element structure is unchanged. */
+static bool attribute_kept(const char *element, const xmlChar *name)
+{
+    const char *nm = (const char *)name;
+    switch (nm[0]) {
+    case 'c':
+        return strcmp(nm, "class") == 0 ||
+               (strcmp(nm, "content") == 0 && strcmp(element, "meta") == 0);
+    case 'i':
+        return strcmp(nm, "id") == 0 || strcmp(nm, "itemprop") == 0;
+    case 's':
+        return strcmp(nm, "style") == 0;
+    case 'a':
+        return strcmp(nm, "align") == 0;
+    case 'r':
+        return strcmp(nm, "rel") == 0;
+    case 'h':
+        return strcmp(nm, "hidden") == 0 ||
+               (strcmp(nm, "href") == 0 && strcmp(element, "link") == 0);
+    case 'p':
+        return strcmp(nm, "property") == 0 && strcmp(element, "meta") == 0;
+    case 'n':
+        return strcmp(nm, "name") == 0 && strcmp(element, "meta") == 0;
+    case 't':
+        return strcmp(nm, "type") == 0 && strcmp(element, "script") == 0;
+    case 'd':
+        return strcmp(nm, "datetime") == 0 &&
+               (strcmp(element, "time") == 0 || strcmp(element, "meta") == 0);
+    default:
+        return false;
+    }
+}
+
+#define KEPT_ATTS_MAX 64 /* attributes kept per element; more: the element keeps all */
+
+static void start_element_kept_atts(void *ctx, const xmlChar *name, const xmlChar **atts)
+{
+    const xmlChar *kept[2 * KEPT_ATTS_MAX + 2];
+    size_t k = 0;
+    if (atts) {
+        for (size_t i = 0; atts[i]; i += 2) {
+            if (!attribute_kept((const char *)name, atts[i]))
+                continue;
+            if (k == 2 * KEPT_ATTS_MAX) {
+                xmlSAX2StartElement(ctx, name, atts);
+                return;
+            }
+            kept[k++] = atts[i];
+            kept[k++] = atts[i + 1];
+        }
+    }
+    kept[k] = NULL;
+    kept[k + 1] = NULL;
+    xmlSAX2StartElement(ctx, name, k ? kept : NULL);
+}
+
+static htmlDocPtr parse_html(const char *utf8, size_t len, bool all_attributes)
+{
+    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
+    if (all_attributes)
+        return htmlReadMemory(utf8, (int)len, NULL, "UTF-8", opts);
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (!ctxt || !ctxt->sax) {
+        if (ctxt)
+            htmlFreeParserCtxt(ctxt);
+        return NULL;
+    }
+    ctxt->sax->startElement = start_element_kept_atts;
+    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, utf8, (int)len, NULL, "UTF-8", opts);
+    htmlFreeParserCtxt(ctxt);
+    return doc;
+}
+
+kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, bool all_attributes,
+                       struct kt_err *err)
 {
     memset(d, 0, sizeof *d);
     d->body = EX_NONE;
     if (len > (size_t)INT32_MAX)
         return kt_err_set(err, KT_ETOOBIG, "page of %zu bytes is too large to parse", len);
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_NOBLANKS | HTML_PARSE_COMPACT;
-    d->doc = htmlReadMemory(utf8, (int)len, NULL, "UTF-8", opts);
+    d->doc = parse_html(utf8, len, all_attributes);
     if (!d->doc)
         return kt_err_set(err, KT_EPARSE, "the HTML parser produced no document");
     xmlNode *root = xmlDocGetRootElement(d->doc);

@@ -895,7 +895,10 @@ kt_status kt_extract_html(const void *data, size_t len, const struct kt_extract_
         set_reason(info, "empty page");
         return st == KT_OK ? KT_OK : kt_err_set(err, st, "%s: out of memory", name);
     }
-    st = ex_doc_build(&d, utf8.data, utf8.len, err);
+    bool xpath =
+        (opts->xpath_title && opts->xpath_title[0]) || (opts->xpath_body && opts->xpath_body[0]) ||
+        (opts->xpath_date && opts->xpath_date[0]) || (opts->xpath_author && opts->xpath_author[0]);
+    st = ex_doc_build(&d, utf8.data, utf8.len, xpath, err);
     kt_buf_free(&utf8);
     if (st != KT_OK) {
         ex_doc_free(&d);

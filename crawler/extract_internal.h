@@ -145,7 +145,10 @@ static inline const char *ex_btext(const struct ex_doc *d, const struct ex_block
 }
 
 /* extract_dom.c */
-kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, struct kt_err *err);
+/* all_attributes: keep every attribute in d->doc (XPath overrides may name any); otherwise only
+ * those the extraction steps read are stored. */
+kt_status ex_doc_build(struct ex_doc *d, const char *utf8, size_t len, bool all_attributes,
+                       struct kt_err *err);
 void ex_doc_free(struct ex_doc *d);
 const char *ex_meta_get(const struct ex_doc *d, const char *key);
 void ex_recount(struct ex_doc *d); /* prefix sums after removals */
