@@ -988,6 +988,8 @@ static const bool
 #undef R16
 };
 
+_Static_assert(sizeof(struct vi_syl_entry) == 64, "one cache line per syllable cache entry");
+
 /* The syllable cache key of s[0..n) (n <= VI_SYL_KEY, avail bytes readable): the bytes
  * zero-padded to 16, as two words. */
 static inline void syl_key(const unsigned char *s, size_t avail, size_t n, uint64_t key[2])
@@ -1012,7 +1014,7 @@ static inline size_t syl_slot(const uint64_t key[2], size_t n)
 }
 
 /* fast_word for a word found in the syllable cache: the same checks and token, forms copied. */
-static int fast_word_cached(struct run *r, size_t p, size_t wend, const struct vi_syl_entry *ce,
+static int fast_word_cached(struct run *r, size_t p, size_t wend, struct vi_syl_entry *ce,
                             size_t *end, kt_status *rc)
 {
     const unsigned char *s = r->s;
@@ -1040,7 +1042,9 @@ static int fast_word_cached(struct run *r, size_t p, size_t wend, const struct v
     f->len += total;
     f->data[f->len] = '\0';
     struct vi_token t = {.off = p, .len = wend - p, .kind = VI_TOK_WORD, .flags = ce->flags};
+    r->an->cur_syl = ce;
     *rc = deliver(r, &t, c_off, c_off + ce->canon_len, c_off + ce->canon_len + ce->norm_len);
+    r->an->cur_syl = NULL;
     if (*rc == KT_OK && punct)
         *rc = emit_ascii_punct(r, wend);
     if (*rc != KT_OK)
@@ -1144,8 +1148,11 @@ static int fast_word(struct run *r, size_t p, size_t *end, kt_status *rc)
             ce->fold_len = (uint8_t)fl;
             ce->flags = t.flags;
             memcpy(ce->forms, r->an->forms.data + fo[0], cl + nlen + fl);
+            ce->lex = 0;
+            r->an->cur_syl = ce;
         }
         *rc = deliver(r, &t, fo[0], fo[1], fo[2]);
+        r->an->cur_syl = NULL;
     }
     if (*rc == KT_OK && punct)
         *rc = emit_ascii_punct(r, wend);

@@ -60,16 +60,18 @@ struct vi_syl_entry {
     uint8_t nletters;
     uint8_t first_upper;
     uint8_t canon_len, norm_len, fold_len;
+    uint8_t lex;              /* vi_lex_find flags of the norm form + 1; 0 = not looked up yet */
     char forms[VI_SYL_FORMS]; /* canon, norm, fold back to back */
 };
 
 struct vi_analyzer {
     bool no_bigrams, no_lexicon;
     struct vi_lexicon lex;
-    struct kt_buf forms;      /* canon/norm/fold of the current token */
-    struct kt_buf tmp;        /* scratch */
-    void *brk;                /* lazily opened ICU word break iterator (UBreakIterator *) */
-    struct vi_syl_entry *syl; /* VI_SYL_SLOTS entries */
+    struct kt_buf forms;          /* canon/norm/fold of the current token */
+    struct kt_buf tmp;            /* scratch */
+    void *brk;                    /* lazily opened ICU word break iterator (UBreakIterator *) */
+    struct vi_syl_entry *syl;     /* VI_SYL_SLOTS entries */
+    struct vi_syl_entry *cur_syl; /* the entry of the token being delivered, or NULL */
 };
 
 #endif

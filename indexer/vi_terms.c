@@ -168,8 +168,16 @@ static kt_status lexicon_step(struct terms_run *t, const struct vi_token *tok, b
     }
     t->nact = keep;
     uint32_t lf = 0;
-    if (rc == KT_OK && t->nact < WIN_MAX && tok->norm_len <= VI_TERM_MAX)
-        lf = vi_lex_find(&an->lex, tok->norm, tok->norm_len);
+    if (rc == KT_OK && t->nact < WIN_MAX && tok->norm_len <= VI_TERM_MAX) {
+        struct vi_syl_entry *ce = an->cur_syl; /* the tokenizer's cache entry of tok */
+        if (ce && ce->lex) {
+            lf = ce->lex - 1u;
+        } else {
+            lf = vi_lex_find(&an->lex, tok->norm, tok->norm_len);
+            if (ce)
+                ce->lex = (uint8_t)(lf + 1);
+        }
+    }
     if (lf & VI_LEX_PREFIX) {
         struct match *m = &t->act[t->nact++];
         m->token = tok->index;
