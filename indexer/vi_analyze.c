@@ -135,7 +135,9 @@ static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, si
     t->fold = f->data + fold_off;
     t->fold_len = f->len - fold_off;
     kt_status rc = deliver_token(r, t);
-    kt_buf_reset(f);
+    f->len = 0; /* kt_buf_reset, inlined */
+    if (f->data)
+        f->data[0] = '\0';
     return rc;
 }
 
@@ -992,17 +994,29 @@ _Static_assert(sizeof(struct vi_syl_entry) == 64, "one cache line per syllable c
 
 /* The syllable cache key of s[0..n) (n <= VI_SYL_KEY, avail bytes readable): the bytes
  * zero-padded to 16, as two words. */
+static inline uint64_t first_bytes_mask(size_t k)
+{
+    if (k >= 8)
+        return ~(uint64_t)0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return k ? ~(~(uint64_t)0 >> (8 * k)) : 0;
+#else
+    return ((uint64_t)1 << (8 * k)) - 1;
+#endif
+}
+
 static inline void syl_key(const unsigned char *s, size_t avail, size_t n, uint64_t key[2])
 {
-    unsigned char b[VI_SYL_KEY];
-    if (avail >= VI_SYL_KEY) {
-        memcpy(b, s, VI_SYL_KEY);
-        memset(b + n, 0, VI_SYL_KEY - n);
-    } else {
-        memset(b, 0, VI_SYL_KEY);
-        for (size_t i = 0; i < n; i++)
-            b[i] = s[i];
+    if (avail >= VI_SYL_KEY) { /* two loads and masks, no byte loop */
+        memcpy(&key[0], s, 8);
+        memcpy(&key[1], s + 8, 8);
+        key[0] &= first_bytes_mask(n);
+        key[1] &= first_bytes_mask(n > 8 ? n - 8 : 0);
+        return;
     }
+    unsigned char b[VI_SYL_KEY] = {0};
+    for (size_t i = 0; i < n; i++)
+        b[i] = s[i];
     memcpy(key, b, VI_SYL_KEY);
 }
 
