@@ -108,10 +108,16 @@ static inline char *copy_short(char *o, const char *s, size_t n)
 {
     if (n > 16) {
         memcpy(o, s, n);
-        return o + n;
+    } else if (n >= 8) { /* two overlapping 8-byte moves, all inside s[0..n) */
+        memcpy(o, s, 8);
+        memcpy(o + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(o, s, 4);
+        memcpy(o + n - 4, s + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            o[i] = s[i];
     }
-    for (size_t i = 0; i < n; i++)
-        o[i] = s[i];
     return o + n;
 }
 
