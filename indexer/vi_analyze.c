@@ -124,6 +124,24 @@ static kt_status add_form(struct run *r, const char *s, size_t n, unsigned flags
 
 static kt_status deliver_token(struct run *r, struct vi_token *t);
 
+/* memcpy for strings of a few bytes (a libc call costs more than the copy): overlapping word
+ * moves that stay inside s[0..n). */
+static inline void copy_small(char *o, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(o, s, n);
+    } else if (n >= 8) {
+        memcpy(o, s, 8);
+        memcpy(o + n - 8, s + n - 8, 8);
+    } else if (n >= 4) {
+        memcpy(o, s, 4);
+        memcpy(o + n - 4, s + n - 4, 4);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            o[i] = s[i];
+    }
+}
+
 static kt_status deliver(struct run *r, struct vi_token *t, size_t canon_off, size_t norm_off,
                          size_t fold_off)
 {
@@ -175,7 +193,7 @@ static kt_status deliver_token(struct run *r, struct vi_token *t)
     }
     r->prev_initial = t->kind == VI_TOK_WORD && t->canon_len == 1 && (t->flags & VI_TF_ALLCAPS);
     if (t->kind == VI_TOK_WORD && t->norm_len < sizeof r->prev_norm) {
-        memcpy(r->prev_norm, t->norm, t->norm_len);
+        copy_small(r->prev_norm, t->norm, t->norm_len);
         r->prev_norm[t->norm_len] = '\0';
     } else if (t->kind != VI_TOK_PUNCT) {
         r->prev_norm[0] = '\0';

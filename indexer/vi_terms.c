@@ -163,14 +163,17 @@ static kt_status lexicon_step(struct terms_run *t, const struct vi_token *tok, b
         if ((size_t)m->len + 1 + tok->norm_len > VI_TERM_MAX)
             continue;
         m->key[m->len] = '_';
-        memcpy(m->key + m->len + 1, tok->norm, tok->norm_len);
+        copy_short(m->key + m->len + 1, tok->norm, tok->norm_len);
         m->len = (uint16_t)(m->len + 1 + tok->norm_len);
         m->nsyl++;
         uint32_t f = vi_lex_find(&an->lex, m->key, m->len);
         if ((f & VI_LEX_WORD) && (m->nsyl >= 3 || an->no_bigrams))
             rc = emit_term(t, VI_TERM_WORD, "W", 1, m->key, m->len, NULL, 0, 0, m->token);
-        if ((f & VI_LEX_PREFIX) && m->nsyl < WIN_MAX)
-            t->act[keep++] = *m;
+        if ((f & VI_LEX_PREFIX) && m->nsyl < WIN_MAX) {
+            if (keep != i) /* a match is ~250 bytes: no copy onto itself */
+                t->act[keep] = *m;
+            keep++;
+        }
     }
     t->nact = keep;
     uint32_t lf = 0;
