@@ -300,11 +300,93 @@ static bool any_upper_after_first(const struct kt_vn_letter *L, size_t n)
     return false;
 }
 
+/* Bytes that may belong to a fast-path word: ASCII letters and every non-ASCII byte. */
+static const bool
+    word_byte[256] =
+        {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+            R16(0), R16(0), R16(0), R16(0), 0,      1,      1,      1,      1, 1,
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1, /* @ A-O */
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      0,      0,      0,      0,      0, /* P-Z */
+            0,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      1,      1,      1,      1,      1, /* ` a-o */
+            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
+            1,      0,      0,      0,      0,      0, /* p-z */
+            R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
+_Static_assert(sizeof(struct vi_syl_entry) == 64, "one cache line per syllable cache entry");
+
+/* The syllable cache key of s[0..n) (n <= VI_SYL_KEY, avail bytes readable): the bytes
+ * zero-padded to 16, as two words. */
+static inline uint64_t first_bytes_mask(size_t k)
+{
+    if (k >= 8)
+        return ~(uint64_t)0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return k ? ~(~(uint64_t)0 >> (8 * k)) : 0;
+#else
+    return ((uint64_t)1 << (8 * k)) - 1;
+#endif
+}
+
+static inline void syl_key(const unsigned char *s, size_t avail, size_t n, uint64_t key[2])
+{
+    if (avail >= VI_SYL_KEY) { /* two loads and masks, no byte loop */
+        memcpy(&key[0], s, 8);
+        memcpy(&key[1], s + 8, 8);
+        key[0] &= first_bytes_mask(n);
+        key[1] &= first_bytes_mask(n > 8 ? n - 8 : 0);
+        return;
+    }
+    unsigned char b[VI_SYL_KEY] = {0};
+    for (size_t i = 0; i < n; i++)
+        b[i] = s[i];
+    memcpy(key, b, VI_SYL_KEY);
+}
+
+static inline size_t syl_slot(const uint64_t key[2], size_t n)
+{
+    uint64_t h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^ n;
+    h ^= h >> 29;
+    return (size_t)(h * 0xBF58476D1CE4E5B9u >> 40) & (VI_SYL_SLOTS - 1);
+}
+
+/* Delivers the WORD token s[off..off+len) whose forms and flags are in the cache entry ce. */
+static kt_status deliver_cached(struct run *r, size_t off, size_t len, struct vi_syl_entry *ce)
+{
+    struct kt_buf *f = &r->an->forms;
+    size_t total = (size_t)ce->canon_len + ce->norm_len + ce->fold_len;
+    if (f->cap - f->len <= VI_SYL_FORMS && kt_buf_reserve(f, VI_SYL_FORMS) != KT_OK)
+        return kt_err_set(r->err, KT_ENOMEM, "analyze: out of memory");
+    size_t c_off = f->len;
+    memcpy(f->data + c_off, ce->forms, VI_SYL_FORMS); /* fixed size: a few vector moves */
+    f->len += total;
+    f->data[f->len] = '\0';
+    struct vi_token t = {.off = off, .len = len, .kind = VI_TOK_WORD, .flags = ce->flags};
+    r->an->cur_syl = ce;
+    kt_status rc =
+        deliver(r, &t, c_off, c_off + ce->canon_len, c_off + ce->canon_len + ce->norm_len);
+    r->an->cur_syl = NULL;
+    return rc;
+}
+
 /* A run of letters (one segment): a syllable by table, or another script through ICU. */
 static kt_status emit_word(struct run *r, const struct seg *g)
 {
     const unsigned char *s = r->s + g->off;
     size_t n = g->len;
+    if (!g->foreign && n <= VI_SYL_KEY) {
+        /* entries come from fast_word: the same bytes decode to the same letters, and a word
+         * that is not all capitals gets its forms and flags from the letters alone */
+        uint64_t key[2];
+        syl_key(s, r->len - g->off, n, key);
+        struct vi_syl_entry *ce = &r->an->syl[syl_slot(key, n)];
+        if (ce->key_len == n && ce->key[0] == key[0] && ce->key[1] == key[1])
+            return deliver_cached(r, g->off, n, ce);
+    }
     struct kt_vn_letter L[WORD_LETTERS];
     size_t nl = 0;
     bool fast = !g->foreign;
@@ -991,60 +1073,6 @@ static kt_status emit_ascii_punct(struct run *r, size_t off)
     return deliver(r, &t, c_off, c_off + 1, c_off + 2);
 }
 
-/* Bytes that may belong to a fast-path word: ASCII letters and every non-ASCII byte. */
-static const bool
-    word_byte[256] =
-        {
-#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
-            R16(0), R16(0), R16(0), R16(0), 0,      1,      1,      1,      1, 1,
-            1,      1,      1,      1,      1,      1,      1,      1,      1, 1, /* @ A-O */
-            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
-            1,      0,      0,      0,      0,      0, /* P-Z */
-            0,      1,      1,      1,      1,      1,      1,      1,      1, 1,
-            1,      1,      1,      1,      1,      1, /* ` a-o */
-            1,      1,      1,      1,      1,      1,      1,      1,      1, 1,
-            1,      0,      0,      0,      0,      0, /* p-z */
-            R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
-#undef R16
-};
-
-_Static_assert(sizeof(struct vi_syl_entry) == 64, "one cache line per syllable cache entry");
-
-/* The syllable cache key of s[0..n) (n <= VI_SYL_KEY, avail bytes readable): the bytes
- * zero-padded to 16, as two words. */
-static inline uint64_t first_bytes_mask(size_t k)
-{
-    if (k >= 8)
-        return ~(uint64_t)0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return k ? ~(~(uint64_t)0 >> (8 * k)) : 0;
-#else
-    return ((uint64_t)1 << (8 * k)) - 1;
-#endif
-}
-
-static inline void syl_key(const unsigned char *s, size_t avail, size_t n, uint64_t key[2])
-{
-    if (avail >= VI_SYL_KEY) { /* two loads and masks, no byte loop */
-        memcpy(&key[0], s, 8);
-        memcpy(&key[1], s + 8, 8);
-        key[0] &= first_bytes_mask(n);
-        key[1] &= first_bytes_mask(n > 8 ? n - 8 : 0);
-        return;
-    }
-    unsigned char b[VI_SYL_KEY] = {0};
-    for (size_t i = 0; i < n; i++)
-        b[i] = s[i];
-    memcpy(key, b, VI_SYL_KEY);
-}
-
-static inline size_t syl_slot(const uint64_t key[2], size_t n)
-{
-    uint64_t h = (key[0] * 0x9E3779B97F4A7C15u) ^ (key[1] * 0xC2B2AE3D27D4EB4Fu) ^ n;
-    h ^= h >> 29;
-    return (size_t)(h * 0xBF58476D1CE4E5B9u >> 40) & (VI_SYL_SLOTS - 1);
-}
-
 /* fast_word for a word found in the syllable cache: the same checks and token, forms copied. */
 static int fast_word_cached(struct run *r, size_t p, size_t wend, struct vi_syl_entry *ce,
                             size_t *end, kt_status *rc)
@@ -1063,20 +1091,7 @@ static int fast_word_cached(struct run *r, size_t p, size_t wend, struct vi_syl_
         if (q < len && s[q] != ' ' && s[q] != '\n' && s[q] != '\t' && s[q] != '\r')
             return 0;
     }
-    struct kt_buf *f = &r->an->forms;
-    size_t total = (size_t)ce->canon_len + ce->norm_len + ce->fold_len;
-    if (f->cap - f->len <= VI_SYL_FORMS && kt_buf_reserve(f, VI_SYL_FORMS) != KT_OK) {
-        *rc = kt_err_set(r->err, KT_ENOMEM, "analyze: out of memory");
-        return -1;
-    }
-    size_t c_off = f->len;
-    memcpy(f->data + c_off, ce->forms, VI_SYL_FORMS); /* fixed size: a few vector moves */
-    f->len += total;
-    f->data[f->len] = '\0';
-    struct vi_token t = {.off = p, .len = wend - p, .kind = VI_TOK_WORD, .flags = ce->flags};
-    r->an->cur_syl = ce;
-    *rc = deliver(r, &t, c_off, c_off + ce->canon_len, c_off + ce->canon_len + ce->norm_len);
-    r->an->cur_syl = NULL;
+    *rc = deliver_cached(r, p, wend - p, ce);
     if (*rc == KT_OK && punct)
         *rc = emit_ascii_punct(r, wend);
     if (*rc != KT_OK)
