@@ -590,8 +590,14 @@ static kt_status emit_letters(struct run *r, const struct seg *g)
     return emit_word(r, g);
 }
 
+static kt_status emit_ascii_punct(struct run *r, size_t off);
+
 static kt_status emit_punct(struct run *r, const struct seg *g)
 {
+    /* one printable ASCII character: the generic normalizer would return it unchanged, with
+     * no flags */
+    if (g->len == 1 && r->s[g->off] > 0x20 && r->s[g->off] < 0x7F)
+        return emit_ascii_punct(r, g->off);
     return emit_generic(r, g->off, g->len, VI_TOK_PUNCT, 0, NULL, NULL);
 }
 
