@@ -198,13 +198,13 @@ static kt_status read_facets(kt_xspy *spy, bool sort_by_value, struct kt_facet_v
 
 /* ============================ Entity facets ============================ */
 
-/* Counts one document's exact entity terms (prefix + norm; the folded twins start with
- * prefix + "F" and are skipped). */
+/* Counts one document's facet terms: one per entity (the exact official term, the exact
+ * level-qualified place term), so folded twins and bare place names are not counted twice. */
 static int on_entity_term(void *ctx, const char *term, size_t len, uint32_t freq)
 {
     (void)freq;
     struct facet_acc *a = ctx;
-    if (len < 3 || term[2] == 'F')
+    if (!kt_entity_term_is_facet(term, len))
         return 0;
     for (size_t i = 0; i < a->n; i++)
         if (strlen(a->v[i].value) == len && memcmp(a->v[i].value, term, len) == 0) {

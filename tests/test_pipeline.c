@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,12 +75,14 @@ static struct tu_httpd *serve_samples(char ***bodies)
                                                  : NULL;
         char etag[32];
         snprintf(etag, sizeof etag, "\"s%zu\"", i);
-        assert_true(tu_httpd_add(srv, &(struct tu_route){.target = target, .body = (*bodies)[i],
-                                                         .body_len = len, .content_type = type,
+        assert_true(tu_httpd_add(srv, &(struct tu_route){.target = target,
+                                                         .body = (*bodies)[i],
+                                                         .body_len = len,
+                                                         .content_type = type,
                                                          .etag = etag}));
     }
-    assert_true(tu_httpd_add(srv, &(struct tu_route){.target = "*", .status = 404,
-                                                     .body = "<p>404</p>"}));
+    assert_true(
+        tu_httpd_add(srv, &(struct tu_route){.target = "*", .status = 404, .body = "<p>404</p>"}));
     return srv;
 }
 
@@ -106,8 +109,8 @@ static void test_run_crawls_indexes_and_is_incremental(void **state)
     snprintf(seed, sizeof seed, "http://127.0.0.1:%u/", tu_httpd_port(srv));
 
     struct kt_buf out = {0}, err = {0};
-    char *run_args[] = {"run", "--seed", seed, "--archive", archive, "--db", db,
-                        "--delay-ms", "0", NULL};
+    char *run_args[] = {"run",  "--seed", seed,         "--archive", archive,
+                        "--db", db,       "--delay-ms", "0",         NULL};
     int rc = run_khotin(run_args, &out, &err);
     if (rc != 0)
         fprintf(stderr, "%s", err.data);
@@ -117,7 +120,8 @@ static void test_run_crawls_indexes_and_is_incremental(void **state)
 
     kt_buf_reset(&out);
     kt_buf_reset(&err);
-    char *search_args[] = {"search", "--db", db, "--format", "json", "thuong tin", NULL};
+    char *search_args[] = {"search", "--db",     db,           "--format",
+                           "json",   "--facets", "thuong tin", NULL};
     assert_int_equal(run_khotin(search_args, &out, &err), 0);
     json_error_t jerr;
     json_t *res = json_loadb(out.data, out.len, 0, &jerr);
@@ -127,6 +131,24 @@ static void test_run_crawls_indexes_and_is_incremental(void **state)
     const char *url = json_string_value(json_object_get(json_array_get(hits, 0), "url"));
     assert_non_null(url);
     assert_non_null(strstr(url, "thuong-tin-giai-ngan-von-dau-tu-cong-1002.html"));
+    /* place facets count each unit once, with its level ("huyện Thường Tín", not also
+     * "Thường Tín") */
+    json_t *places = json_object_get(json_object_get(res, "facets"), "place");
+    assert_true(json_array_size(places) >= 1);
+    static const char *const levels[] = {"xã ",     "huyện ",     "thành phố ", "thị trấn ",
+                                         "phường ", "quận ",      "tỉnh ",      "thị xã ",
+                                         "thôn ",   "tổ dân phố "};
+    bool thuong_tin = false;
+    for (size_t i = 0; i < json_array_size(places); i++) {
+        const char *v = json_string_value(json_object_get(json_array_get(places, i), "value"));
+        assert_non_null(v);
+        bool has_level = false;
+        for (size_t k = 0; k < sizeof levels / sizeof levels[0]; k++)
+            has_level |= strncmp(v, levels[k], strlen(levels[k])) == 0;
+        assert_true(has_level);
+        thuong_tin |= strcmp(v, "huyện Thường Tín") == 0;
+    }
+    assert_true(thuong_tin);
     json_decref(res);
 
     /* every WARC file written verifies */
@@ -154,9 +176,9 @@ static void test_run_crawls_indexes_and_is_incremental(void **state)
     rc = run_khotin(run_args, NULL, &err);
     assert_int_equal(rc, 0);
     assert_non_null(strstr(err.data, "nothing new"));
-    assert_int_equal(tu_httpd_count(srv, NULL,
-                                     "/chinh-quyen/thuong-tin-giai-ngan-von-dau-tu-cong-1002.html"),
-                     0);
+    assert_int_equal(
+        tu_httpd_count(srv, NULL, "/chinh-quyen/thuong-tin-giai-ngan-von-dau-tu-cong-1002.html"),
+        0);
 
     kt_buf_free(&out);
     kt_buf_free(&err);
