@@ -194,6 +194,76 @@ Xapian::docid first_with_term(const Xapian::Database &db, const std::string &ter
     return it == db.postlist_end(term) ? 0 : *it;
 }
 
+/* ==== Reads shared by kt_xdb and kt_xdbw (H is either; both hold db and path) ==== */
+
+template <class H>
+kt_status db_get_metadata(H *db, const char *key, struct kt_buf *out, struct kt_err *err) noexcept
+{
+    if (!db)
+        return kx_invalid(err, nullptr, "NULL database");
+    kt_status st = check_key(key, err, db->path);
+    if (st != KT_OK)
+        return st;
+    KX_TRY
+    return kx_copy_out(out, db->db.get_metadata(key), err);
+    KX_CATCH(err, db->path.c_str())
+}
+
+template <class H> kt_status db_doc_count(H *db, uint32_t *out, struct kt_err *err) noexcept
+{
+    if (!db || !out)
+        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
+    KX_TRY
+    *out = db->db.get_doccount();
+    return KT_OK;
+    KX_CATCH(err, db->path.c_str())
+}
+
+template <class H>
+kt_status db_term_exists(H *db, const char *term, size_t len, bool *out,
+                         struct kt_err *err) noexcept
+{
+    if (!db || !out)
+        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
+    kt_status st = kx_check_term(term, len, err, db->path.c_str());
+    if (st != KT_OK)
+        return st;
+    KX_TRY
+    *out = db->db.term_exists(std::string(term, len));
+    return KT_OK;
+    KX_CATCH(err, db->path.c_str())
+}
+
+template <class H>
+kt_status db_find_by_term(H *db, const char *term, size_t len, kt_xdocid *out,
+                          struct kt_err *err) noexcept
+{
+    if (!db || !out)
+        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
+    *out = 0;
+    kt_status st = kx_check_term(term, len, err, db->path.c_str());
+    if (st != KT_OK)
+        return st;
+    KX_TRY
+    *out = first_with_term(db->db, std::string(term, len));
+    return *out ? KT_OK : kx_not_found_term(err, db->path, term, len);
+    KX_CATCH(err, db->path.c_str())
+}
+
+template <class H>
+kt_status db_get_document(H *db, kt_xdocid docid, kt_xdoc **out, struct kt_err *err) noexcept
+{
+    if (!out)
+        return kx_invalid(err, nullptr, "NULL output handle");
+    *out = nullptr;
+    if (!db || docid == 0)
+        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL database or docid 0");
+    KX_TRY
+    *out = new kt_xdoc{db->db.get_document(docid), db->path};
+    return KT_OK;
+    KX_CATCH(err, db->path.c_str())
+}
+
 } // namespace
 
 extern "C" {
@@ -374,66 +444,29 @@ kt_status kt_xdbw_set_metadata(kt_xdbw *db, const char *key, const void *value, 
 
 kt_status kt_xdbw_get_metadata(kt_xdbw *db, const char *key, struct kt_buf *out, struct kt_err *err)
 {
-    if (!db)
-        return kx_invalid(err, nullptr, "NULL database");
-    kt_status st = check_key(key, err, db->path);
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    return kx_copy_out(out, db->db.get_metadata(key), err);
-    KX_CATCH(err, db->path.c_str())
+    return db_get_metadata(db, key, out, err);
 }
 
 kt_status kt_xdbw_doc_count(kt_xdbw *db, uint32_t *out, struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    KX_TRY
-    *out = db->db.get_doccount();
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_doc_count(db, out, err);
 }
 
 kt_status kt_xdbw_term_exists(kt_xdbw *db, const char *term, size_t len, bool *out,
                               struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    kt_status st = kx_check_term(term, len, err, db->path.c_str());
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    *out = db->db.term_exists(std::string(term, len));
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_term_exists(db, term, len, out, err);
 }
 
 kt_status kt_xdbw_find_by_term(kt_xdbw *db, const char *term, size_t len, kt_xdocid *out,
                                struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    *out = 0;
-    kt_status st = kx_check_term(term, len, err, db->path.c_str());
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    *out = first_with_term(db->db, std::string(term, len));
-    return *out ? KT_OK : kx_not_found_term(err, db->path, term, len);
-    KX_CATCH(err, db->path.c_str())
+    return db_find_by_term(db, term, len, out, err);
 }
 
 kt_status kt_xdbw_get_document(kt_xdbw *db, kt_xdocid docid, kt_xdoc **out, struct kt_err *err)
 {
-    if (!out)
-        return kx_invalid(err, nullptr, "NULL output handle");
-    *out = nullptr;
-    if (!db || docid == 0)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL database or docid 0");
-    KX_TRY
-    *out = new kt_xdoc{db->db.get_document(docid), db->path};
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_get_document(db, docid, out, err);
 }
 
 /* ============================ Read-only database ============================ */
@@ -477,12 +510,7 @@ kt_status kt_xdb_reopen(kt_xdb *db, bool *changed, struct kt_err *err)
 
 kt_status kt_xdb_doc_count(kt_xdb *db, uint32_t *out, struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    KX_TRY
-    *out = db->db.get_doccount();
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_doc_count(db, out, err);
 }
 
 kt_status kt_xdb_last_docid(kt_xdb *db, kt_xdocid *out, struct kt_err *err)
@@ -497,15 +525,7 @@ kt_status kt_xdb_last_docid(kt_xdb *db, kt_xdocid *out, struct kt_err *err)
 
 kt_status kt_xdb_get_document(kt_xdb *db, kt_xdocid docid, kt_xdoc **out, struct kt_err *err)
 {
-    if (!out)
-        return kx_invalid(err, nullptr, "NULL output handle");
-    *out = nullptr;
-    if (!db || docid == 0)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL database or docid 0");
-    KX_TRY
-    *out = new kt_xdoc{db->db.get_document(docid), db->path};
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_get_document(db, docid, out, err);
 }
 
 kt_status kt_xdb_term_freq(kt_xdb *db, const char *term, size_t len, uint32_t *out,
@@ -525,30 +545,13 @@ kt_status kt_xdb_term_freq(kt_xdb *db, const char *term, size_t len, uint32_t *o
 kt_status kt_xdb_term_exists(kt_xdb *db, const char *term, size_t len, bool *out,
                              struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    kt_status st = kx_check_term(term, len, err, db->path.c_str());
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    *out = db->db.term_exists(std::string(term, len));
-    return KT_OK;
-    KX_CATCH(err, db->path.c_str())
+    return db_term_exists(db, term, len, out, err);
 }
 
 kt_status kt_xdb_find_by_term(kt_xdb *db, const char *term, size_t len, kt_xdocid *out,
                               struct kt_err *err)
 {
-    if (!db || !out)
-        return kx_invalid(err, db ? db->path.c_str() : nullptr, "NULL argument");
-    *out = 0;
-    kt_status st = kx_check_term(term, len, err, db->path.c_str());
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    *out = first_with_term(db->db, std::string(term, len));
-    return *out ? KT_OK : kx_not_found_term(err, db->path, term, len);
-    KX_CATCH(err, db->path.c_str())
+    return db_find_by_term(db, term, len, out, err);
 }
 
 kt_status kt_xdb_all_terms(kt_xdb *db, const char *prefix, size_t plen, kt_xterm_fn fn, void *ctx,
@@ -570,14 +573,7 @@ kt_status kt_xdb_all_terms(kt_xdb *db, const char *prefix, size_t plen, kt_xterm
 
 kt_status kt_xdb_get_metadata(kt_xdb *db, const char *key, struct kt_buf *out, struct kt_err *err)
 {
-    if (!db)
-        return kx_invalid(err, nullptr, "NULL database");
-    kt_status st = check_key(key, err, db->path);
-    if (st != KT_OK)
-        return st;
-    KX_TRY
-    return kx_copy_out(out, db->db.get_metadata(key), err);
-    KX_CATCH(err, db->path.c_str())
+    return db_get_metadata(db, key, out, err);
 }
 
 } // extern "C"
