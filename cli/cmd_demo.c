@@ -220,13 +220,8 @@ static kt_status load_demo_config(const char *path, const char *base, struct kt_
 {
     struct kt_buf raw = {0}, text = {0};
     kt_status rc = kt_read_file(path, 1u << 20, &raw, err);
-    const char *ph = "http://tinthudo.test";
-    const char *p = raw.data;
-    for (const char *hit; rc == KT_OK && (hit = strstr(p, ph)); p = hit + strlen(ph)) {
-        if (kt_buf_append(&text, p, (size_t)(hit - p)) || kt_buf_append_cstr(&text, base))
-            rc = kt_err_set(err, KT_ENOMEM, "%s: out of memory", path);
-    }
-    if (rc == KT_OK && kt_buf_append_cstr(&text, p) != KT_OK)
+    if (rc == KT_OK &&
+        kt_buf_append_replacing(&text, raw.data, raw.len, "http://tinthudo.test", base) != KT_OK)
         rc = kt_err_set(err, KT_ENOMEM, "%s: out of memory", path);
     if (rc == KT_OK)
         rc = kt_site_config_load_string(text.data, text.len, path, cfg, err);

@@ -38,22 +38,6 @@ static const char *content_type_for(const char *path)
     return "application/octet-stream";
 }
 
-/* Replaces every PLACEHOLDER in body by base; returns a malloc'd copy in *out. */
-static kt_status rewrite_base(const struct kt_buf *body, const char *base, struct kt_buf *out)
-{
-    size_t plen = strlen(PLACEHOLDER);
-    const char *p = body->data, *end = body->data + body->len;
-    while (p < end) {
-        const char *hit = memmem(p, (size_t)(end - p), PLACEHOLDER, plen);
-        if (!hit)
-            return kt_buf_append(out, p, (size_t)(end - p));
-        if (kt_buf_append(out, p, (size_t)(hit - p)) || kt_buf_append_cstr(out, base))
-            return KT_ENOMEM;
-        p = hit + plen;
-    }
-    return KT_OK;
-}
-
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned int status, const char *type,
                              struct kt_buf *body)
 {
@@ -103,7 +87,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
     struct kt_buf raw = {0};
     struct kt_err err = {0};
     if (kt_read_file(path, 16u << 20, &raw, &err) != KT_OK ||
-        rewrite_base(&raw, srv->base, &body) != KT_OK) {
+        kt_buf_append_replacing(&body, raw.data, raw.len, PLACEHOLDER, srv->base) != KT_OK) {
         kt_buf_free(&raw);
         kt_buf_reset(&body);
         kt_buf_append_cstr(&body, "server error\n");

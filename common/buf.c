@@ -1,4 +1,5 @@
 /* buf.c - struct kt_buf, a growable NUL-terminated byte buffer. */
+#define _GNU_SOURCE /* memmem */
 #include "kt_common.h"
 
 #include <stdio.h>
@@ -60,6 +61,19 @@ kt_status kt_buf_printf(struct kt_buf *b, const char *fmt, ...)
     va_end(ap);
     b->len += (size_t)n;
     return KT_OK;
+}
+
+kt_status kt_buf_append_replacing(struct kt_buf *b, const char *data, size_t len,
+                                  const char *needle, const char *with)
+{
+    size_t nlen = strlen(needle), wlen = strlen(with);
+    const char *p = data, *end = data + len;
+    for (const char *hit; nlen && (hit = memmem(p, (size_t)(end - p), needle, nlen));
+         p = hit + nlen)
+        if (kt_buf_append(b, p, (size_t)(hit - p)) != KT_OK ||
+            kt_buf_append(b, with, wlen) != KT_OK)
+            return KT_ENOMEM;
+    return kt_buf_append(b, p, (size_t)(end - p));
 }
 
 void kt_buf_reset(struct kt_buf *b)

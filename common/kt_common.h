@@ -82,6 +82,10 @@ kt_status kt_buf_append_cstr(struct kt_buf *b, const char *s);
 kt_status kt_buf_append_byte(struct kt_buf *b, char c);
 kt_status kt_buf_printf(struct kt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends len bytes of data with every occurrence of needle (non-empty) replaced by with.
+ * Returns KT_OK or KT_ENOMEM (b then holds a partial copy). */
+kt_status kt_buf_append_replacing(struct kt_buf *b, const char *data, size_t len,
+                                  const char *needle, const char *with);
 /* Sets len to 0, keeping the allocation. */
 void kt_buf_reset(struct kt_buf *b);
 /* Releases data and zeroes b. NULL is a no-op. */

@@ -75,6 +75,15 @@ static void test_buf_grows_and_detaches(void **state)
     kt_buf_free(NULL);
     assert_int_equal(kt_buf_reserve(&b, SIZE_MAX), KT_ENOMEM);
     kt_buf_free(&b);
+    const char src[] = "a http://x/p http://x b\0http://x";
+    assert_int_equal(kt_buf_append_replacing(&b, src, sizeof src - 1, "http://x", "http://1:2"),
+                     KT_OK);
+    assert_int_equal(b.len, sizeof "a http://1:2/p http://1:2 b" + sizeof "http://1:2" - 1);
+    assert_memory_equal(b.data, "a http://1:2/p http://1:2 b\0http://1:2", b.len);
+    kt_buf_reset(&b);
+    assert_int_equal(kt_buf_append_replacing(&b, "abc", 3, "", "x"), KT_OK);
+    assert_string_equal(b.data, "abc");
+    kt_buf_free(&b);
     /* reserving on an empty buffer already gives a terminated string */
     assert_int_equal(kt_buf_reserve(&b, 10), KT_OK);
     assert_non_null(b.data);
